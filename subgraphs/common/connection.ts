@@ -1,0 +1,85 @@
+import { ClassType, Directive, Field, Int, ObjectType } from 'type-graphql';
+import { badUserInput } from './errors';
+
+/** Shared by both subgraphs, hence @shareable: federation 2 requires it for identical value types. */
+@ObjectType({ description: 'Relay-style paging state.' })
+@Directive('@shareable')
+export class PageInfo {
+  @Field(() => Boolean) hasNextPage!: boolean;
+  @Field(() => Boolean) hasPreviousPage!: boolean;
+  @Field(() => String, { nullable: true }) startCursor!: string | null;
+  @Field(() => String, { nullable: true }) endCursor!: string | null;
+}
+
+export const MAX_PAGE_SIZE = 1000;
+export const DEFAULT_PAGE_SIZE = 50;
+
+export interface PageRequest {
+  offset: number;
+  limit: number;
+}
+
+/** Cursors are opaque to clients; they encode an offset into the filtered, ordered list. */
+export function encodeCursor(offset: number): string {
+  return Buffer.from(`o:${offset}`).toString('base64url');
+}
+
+export function decodeCursor(cursor: string, field = 'after'): number {
+  const text = Buffer.from(cursor, 'base64url').toString();
+  const match = /^o:(\d+)$/.exec(text);
+  if (!match) throw badUserInput(`"${cursor}" is not a cursor this server issued`, field);
+  return Number(match[1]);
+}
+
+export function pageRequest(first: number | null | undefined, after: string | null | undefined): PageRequest {
+  const limit = first ?? DEFAULT_PAGE_SIZE;
+  if (!Number.isInteger(limit) || limit < 0 || limit > MAX_PAGE_SIZE) {
+    throw badUserInput(`first must be between 0 and ${MAX_PAGE_SIZE}`, 'first');
+  }
+  const offset = after ? decodeCursor(after) + 1 : 0;
+  return { offset, limit };
+}
+
+export interface ConnectionShape<T> {
+  edges: { cursor: string; node: T }[];
+  nodes: T[];
+  pageInfo: PageInfo;
+  totalCount: number;
+}
+
+export function toConnection<T>(items: T[], totalCount: number, page: PageRequest): ConnectionShape<T> {
+  const edges = items.map((node, i) => ({ cursor: encodeCursor(page.offset + i), node }));
+  return {
+    edges,
+    nodes: items,
+    totalCount,
+    pageInfo: {
+      hasNextPage: page.offset + items.length < totalCount,
+      hasPreviousPage: page.offset > 0,
+      startCursor: edges[0]?.cursor ?? null,
+      endCursor: edges[edges.length - 1]?.cursor ?? null,
+    },
+  };
+}
+
+/**
+ * Base of one connection type per node type, as type-graphql's generics guide does:
+ * `@ObjectType() class SalesOrderConnection extends Connection(SalesOrder, 'SalesOrder') {}`.
+ * `nodes` is a shortcut for clients that do not need a cursor per row.
+ */
+export function Connection<T extends object>(nodeType: ClassType<T>, name: string) {
+  @ObjectType(`${name}Edge`)
+  class Edge {
+    @Field(() => String) cursor!: string;
+    @Field(() => nodeType) node!: T;
+  }
+
+  @ObjectType()
+  abstract class ConnectionClass {
+    @Field(() => [Edge]) edges!: Edge[];
+    @Field(() => [nodeType]) nodes!: T[];
+    @Field(() => PageInfo) pageInfo!: PageInfo;
+    @Field(() => Int) totalCount!: number;
+  }
+  return ConnectionClass;
+}

@@ -1,0 +1,131 @@
+import { ApolloServer, BaseContext, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export type ContextFactory<C> = (req: http.IncomingMessage) => Promise<C>;
+
+/** Largest JSON body accepted before parsing; bigger requests get 413 without being buffered. */
+const MAX_BODY_BYTES = 1024 * 1024;
+
+export interface ServeOptions<C extends BaseContext> {
+  server: ApolloServer<C>;
+  context: ContextFactory<C>;
+  port: number;
+  host?: string;
+  path?: string;
+  /** Extra GET routes (health, metrics) answered before GraphQL. */
+  routes?: Record<string, (res: http.ServerResponse) => void>;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  httpServer: http.Server;
+  stop(): Promise<void>;
+}
+
+/**
+ * A bare node:http front for Apollo Server. Standalone mode hides the http.Server, and forge needs it
+ * (WebSocket upgrades on the same port, health routes, clean shutdown), so this does the same job in the open.
+ */
+export async function serveGraphQL<C extends BaseContext>(options: ServeOptions<C>): Promise<RunningServer> {
+  const { server, context, path = '/graphql', routes = {} } = options;
+  await server.start();
+  const httpServer = http.createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+      server.logger.error(`unhandled request error: ${String(error)}`);
+    });
+  });
+  httpServer.keepAliveTimeout = 65_000;
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const route = req.method === 'GET' ? routes[url.pathname] : undefined;
+    if (route) return route(res);
+    if (url.pathname !== path) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const body = await readBody(req);
+    if (body === TOO_LARGE) {
+      res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+      res.end(JSON.stringify({ errors: [{ message: `request body exceeds ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_REQUEST' } }] }));
+      return;
+    }
+    const headers = new HeaderMap();
+    for (const [key, value] of Object.entries(req.headers)) {
+      if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
+    }
+    const parsed = parseBody(body, headers);
+    if (parsed instanceof Error) {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ errors: [{ message: parsed.message, extensions: { code: 'BAD_REQUEST' } }] }));
+      return;
+    }
+    const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body: parsed };
+    const response = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => context(req) });
+    for (const [key, value] of response.headers) res.setHeader(key, value);
+    res.statusCode = response.status ?? 200;
+    if (response.body.kind === 'complete') {
+      res.end(response.body.string);
+      return;
+    }
+    for await (const chunk of response.body.asyncIterator) res.write(chunk);
+    res.end();
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(options.port, options.host ?? '0.0.0.0', () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  const { port } = httpServer.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}${path}`,
+    port,
+    httpServer,
+    async stop() {
+      await server.stop();
+      httpServer.closeAllConnections();
+      await new Promise<void>((resolve) => httpServer.close(() => resolve()));
+    },
+  };
+}
+
+const TOO_LARGE = Symbol('too large');
+
+function readBody(req: http.IncomingMessage): Promise<string | typeof TOO_LARGE> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_BODY_BYTES) {
+        req.removeAllListeners('data');
+        req.resume();
+        resolve(TOO_LARGE);
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseBody(body: string, headers: HeaderMap): unknown | Error {
+  if (body.length === 0) return undefined;
+  const type = headers.get('content-type') ?? '';
+  if (!type.startsWith('application/json') && !type.startsWith('application/graphql-response+json')) {
+    return body;
+  }
+  try {
+    return JSON.parse(body) as unknown;
+  } catch {
+    return new Error('request body is not valid JSON');
+  }
+}
