@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { loadConfig, port } from '../subgraphs/common/config';
+import { repoRoot } from '../subgraphs/common/repo-root';
+
+const subgraphList = z
+  .string()
+  .transform((text, ctx) => {
+    const entries: Record<string, string> = {};
+    for (const part of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+      const [name, url] = part.split('=', 2);
+      if (!name || !url || !/^https?:\/\//.test(url)) {
+        ctx.addIssue({ code: z.ZodIssueCode.custom, message: `"${part}" is not name=http(s)://url` });
+        return z.NEVER;
+      }
+      entries[name] = url;
+    }
+    return entries;
+  });
+
+const optionalUrl = z.string().url().optional();
+
+const GatewayEnv = z.object({
+  GATEWAY_PORT: port(4000),
+  HOST: z.string().default('0.0.0.0'),
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  /** The supergraph to serve; by default the committed, composed one. */
+  SUPERGRAPH_PATH: z.string().default(path.join(repoRoot(), 'schema', 'supergraph.graphql')),
+  /** When set, compose at start from these running subgraphs instead (`erp=http://…,mes=http://…`). */
+  SUBGRAPHS: subgraphList.optional(),
+  /** Override the routing URL the supergraph gives for a subgraph (other ports or hosts). */
+  SUBGRAPH_URL_ERP: optionalUrl,
+  SUBGRAPH_URL_MES: optionalUrl,
+  /** How long to wait for one subgraph fetch before giving up on it (partial data, typed error). */
+  SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+});
+
+export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
+
+export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
+  const raw = loadConfig(GatewayEnv, env);
+  const urlOverrides: Record<string, string> = {};
+  if (raw.SUBGRAPH_URL_ERP) urlOverrides.erp = raw.SUBGRAPH_URL_ERP;
+  if (raw.SUBGRAPH_URL_MES) urlOverrides.mes = raw.SUBGRAPH_URL_MES;
+  return {
+    port: raw.GATEWAY_PORT,
+    host: raw.HOST,
+    production: raw.NODE_ENV === 'production',
+    supergraphPath: raw.SUPERGRAPH_PATH,
+    subgraphs: raw.SUBGRAPHS,
+    urlOverrides,
+    subgraphTimeoutMs: raw.SUBGRAPH_TIMEOUT_MS,
+  };
+}
