@@ -1,0 +1,100 @@
+import { spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { freePort } from '../fixtures/free-port';
+import { postGraphQL } from '../fixtures/graphql-client';
+import { DIST } from '../fixtures/stack';
+
+const LAUNCHER = path.join(DIST, 'gateway/stack/start-stack.js');
+
+interface Run {
+  stdout: string;
+  stderr: string;
+  exit: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  child: ReturnType<typeof spawn>;
+  waitFor(text: string, timeoutMs?: number): Promise<void>;
+}
+
+function launch(env: NodeJS.ProcessEnv): Run {
+  const child = spawn(process.execPath, [LAUNCHER], { env: { ...process.env, MOCK_SCALE: '20', ...env } });
+  const run = { stdout: '', stderr: '', child } as Run;
+  child.stdout.on('data', (c: Buffer) => (run.stdout += c.toString()));
+  child.stderr.on('data', (c: Buffer) => (run.stderr += c.toString()));
+  run.exit = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  run.waitFor = async (text, timeoutMs = 60_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!run.stdout.includes(text)) {
+      if (child.exitCode !== null) throw new Error(`launcher exited early:\n${run.stdout}\n${run.stderr}`);
+      if (Date.now() > deadline) throw new Error(`timed out waiting for "${text}":\n${run.stdout}\n${run.stderr}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
+  return run;
+}
+
+function isListening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+async function ports() {
+  return { gateway: await freePort(), erp: await freePort(), mes: await freePort() };
+}
+
+const envFor = (p: Awaited<ReturnType<typeof ports>>) => ({
+  GATEWAY_PORT: String(p.gateway),
+  ERP_PORT: String(p.erp),
+  MES_PORT: String(p.mes),
+});
+
+describe('npm start (the stack launcher)', () => {
+  it.each(['SIGINT', 'SIGTERM'] as const)('serves the graph, prints URLs and a first query, and stops everything on %s', async (signal) => {
+    const p = await ports();
+    const run = launch(envFor(p));
+    await run.waitFor('forge is running');
+    expect(run.stdout).toContain(`http://localhost:${p.gateway}/graphql`);
+    expect(run.stdout).toContain(`http://localhost:${p.erp}/graphql`);
+    expect(run.stdout).toContain(`http://localhost:${p.mes}/graphql`);
+
+    // The printed first query works as printed.
+    const printed = /-d '(.+)'/.exec(run.stdout);
+    expect(printed).not.toBeNull();
+    const { query } = JSON.parse(printed![1]) as { query: string };
+    const response = await postGraphQL(`http://localhost:${p.gateway}/graphql`, query);
+    expect(response.errors).toBeUndefined();
+    expect(response.data.salesOrders.totalCount).toBe(20);
+    expect(response.data.salesOrders.nodes[0].customer.name).toEqual(expect.any(String));
+
+    run.child.kill(signal);
+    expect(await run.exit).toEqual({ code: 0, signal: null });
+    for (const port of Object.values(p)) expect(await isListening(port)).toBe(false);
+  });
+
+  it('reports a port already taken in one line, without a stack trace, and leaves nothing running', async () => {
+    const p = await ports();
+    const blocker = net.createServer().listen(p.erp, '0.0.0.0');
+    await new Promise((r) => blocker.once('listening', r));
+    try {
+      const run = launch(envFor(p));
+      const { code } = await run.exit;
+      expect(code).toBe(1);
+      expect(run.stderr).toContain(`erp subgraph: port ${p.erp} is already in use (set ERP_PORT)`);
+      expect(run.stderr).not.toMatch(/^\s+at /m);
+      expect(await isListening(p.mes)).toBe(false);
+      expect(await isListening(p.gateway)).toBe(false);
+    } finally {
+      blocker.close();
+    }
+  });
+
+  it('rejects an invalid port setting with a readable message', async () => {
+    const run = launch({ GATEWAY_PORT: 'eighty' });
+    const { code } = await run.exit;
+    expect(code).toBe(1);
+    expect(run.stderr).toMatch(/GATEWAY_PORT: Expected number/);
+    expect(run.stderr).not.toMatch(/^\s+at /m);
+  });
+});

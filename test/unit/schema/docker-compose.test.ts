@@ -1,0 +1,34 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { parse } from 'yaml';
+import { repoRoot } from '../../../subgraphs/common/repo-root';
+
+/** No Docker engine runs here: the file is checked by parsing it and resolving what it points at. */
+describe('docker-compose.yml', () => {
+  const root = repoRoot();
+  const compose = parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')) as {
+    services: Record<string, { command?: string | string[]; environment?: Record<string, string>; depends_on?: Record<string, unknown> }>;
+  };
+
+  it('describes the production-like stack: two gateways, both subgraphs, Redis and an MQTT broker', () => {
+    expect(Object.keys(compose.services)).toEqual(expect.arrayContaining(['gateway-1', 'gateway-2', 'erp', 'mes', 'redis', 'mosquitto']));
+  });
+
+  it('starts each forge service from an entry point that exists in the sources', () => {
+    for (const name of ['erp', 'mes', 'gateway-1', 'gateway-2']) {
+      const command = String(compose.services[name].command);
+      const match = /node dist\/(\S+)\.js/.exec(command);
+      expect(match).not.toBeNull();
+      expect(fs.existsSync(path.join(root, `${match![1]}.ts`))).toBe(true);
+    }
+  });
+
+  it('points the gateways at the subgraph services on the ports those services listen on', () => {
+    for (const name of ['gateway-1', 'gateway-2']) {
+      const env = compose.services[name].environment!;
+      expect(env.SUBGRAPH_URL_ERP).toBe(`http://erp:${compose.services.erp.environment!.ERP_PORT}/graphql`);
+      expect(env.SUBGRAPH_URL_MES).toBe(`http://mes:${compose.services.mes.environment!.MES_PORT}/graphql`);
+      expect(Object.keys(compose.services[name].depends_on!)).toEqual(expect.arrayContaining(['erp', 'mes']));
+    }
+  });
+});
