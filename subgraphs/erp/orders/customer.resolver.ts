@@ -1,0 +1,31 @@
+import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
+import type { ConnectionShape } from '../../common/connection';
+import type { ErpContext } from '../context';
+import { primeAll } from '../loaders';
+import { withoutNulls } from '../not-null';
+import { listConnection, PageArgs } from '../page-args';
+import { Customer, CustomerConnection } from './customer';
+import { CustomerFilterInput } from './customer.inputs';
+
+@Resolver(() => Customer)
+export class CustomerResolver {
+  @Query(() => Customer, { nullable: true })
+  async customer(@Arg('id', () => ID) id: string, @Ctx() { loaders }: ErpContext): Promise<Customer | null> {
+    const record = await loaders.customers.load(id);
+    return record && Customer.fromRecord(record);
+  }
+
+  @Query(() => CustomerConnection)
+  customers(
+    @Arg('filter', () => CustomerFilterInput, { nullable: true }) filter: CustomerFilterInput | null,
+    @Args(() => PageArgs) pageArgs: PageArgs,
+    @Ctx() { backend, loaders }: ErpContext,
+  ): Promise<ConnectionShape<Customer>> {
+    return listConnection(
+      pageArgs,
+      (page) => backend.listCustomers(withoutNulls(filter), page),
+      (records) => primeAll(loaders.customers, records, (c) => c.id),
+      Customer.fromRecord,
+    );
+  }
+}

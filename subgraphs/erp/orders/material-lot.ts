@@ -1,0 +1,16 @@
+import { Directive, Field, ObjectType } from 'type-graphql';
+
+/**
+ * A lot of material, owned by the MES. ERP knows only its number (printed on delivery notes) and adds the
+ * shipments that carried it: the ERP half of a recall.
+ */
+@ObjectType({ description: 'A material lot (owned by the MES); ERP adds the shipments that carried it.' })
+@Directive('@key(fields: "lotNumber")')
+export class MaterialLot {
+  @Field(() => String)
+  lotNumber!: string;
+
+  static of(lotNumber: string): MaterialLot {
+    return Object.assign(new MaterialLot(), { lotNumber });
+  }
+}

@@ -1,0 +1,91 @@
+import { GraphQLError } from 'graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { ConnectionShape } from '../../common/connection';
+import { badUserInput, notFound } from '../../common/errors';
+import type { SalesOrderRecord } from '../backend/erp-backend';
+import type { ErpContext } from '../context';
+import { Invoice } from '../finance/invoice';
+import { primeAll, reprime } from '../loaders';
+import { danglingReference } from '../integrity';
+import { checkIdempotencyKey } from '../order-lines';
+import { listConnection, PageArgs } from '../page-args';
+import { Customer } from './customer';
+import { SalesOrder, SalesOrderConnection } from './sales-order';
+import { CreateSalesOrderInput, SalesOrderFilterInput, toSalesOrderFilter } from './sales-order.inputs';
+import { validateNewSalesOrder } from './sales-order.validation';
+import { Shipment } from './shipment';
+
+@Resolver(() => SalesOrder)
+export class SalesOrderResolver {
+  @Query(() => SalesOrder, { nullable: true })
+  async salesOrder(@Arg('id', () => ID) id: string, @Ctx() { loaders }: ErpContext): Promise<SalesOrder | null> {
+    const record = await loaders.salesOrders.load(id);
+    return record && SalesOrder.fromRecord(record);
+  }
+
+  @Query(() => SalesOrderConnection, { description: 'Ordered by orderedAt, then id.' })
+  salesOrders(
+    @Arg('filter', () => SalesOrderFilterInput, { nullable: true }) filter: SalesOrderFilterInput | null,
+    @Args(() => PageArgs) pageArgs: PageArgs,
+    @Ctx() { backend, loaders }: ErpContext,
+  ): Promise<ConnectionShape<SalesOrder>> {
+    return listConnection(
+      pageArgs,
+      (page) => backend.listSalesOrders(toSalesOrderFilter(filter), page),
+      (records) => primeAll(loaders.salesOrders, records, (o) => o.id),
+      SalesOrder.fromRecord,
+    );
+  }
+
+  @FieldResolver(() => Customer)
+  async customer(@Root() order: SalesOrder, @Ctx() { loaders }: ErpContext): Promise<Customer> {
+    const record = await loaders.customers.load(order.customerId);
+    if (!record) throw danglingReference(`sales order ${order.id}`, `customer ${order.customerId}`);
+    return Customer.fromRecord(record);
+  }
+
+  @FieldResolver(() => [Invoice])
+  async invoices(@Root() order: SalesOrder, @Ctx() { loaders }: ErpContext): Promise<Invoice[]> {
+    return (await loaders.invoicesBySalesOrder.load(order.id)).map(Invoice.fromRecord);
+  }
+
+  @FieldResolver(() => [Shipment])
+  async shipments(@Root() order: SalesOrder, @Ctx() { loaders }: ErpContext): Promise<Shipment[]> {
+    return (await loaders.shipmentsBySalesOrder.load(order.id)).map(Shipment.fromRecord);
+  }
+
+  @Mutation(() => SalesOrder, {
+    description: 'Creates a DRAFT order. unitPrice defaults to the list price, currency to the customer\'s.',
+  })
+  async createSalesOrder(
+    @Arg('input', () => CreateSalesOrderInput) input: CreateSalesOrderInput,
+    @Ctx() context: ErpContext,
+  ): Promise<SalesOrder> {
+    const idempotencyKey = checkIdempotencyKey(input.idempotencyKey);
+    const order = await validateNewSalesOrder(input, context);
+    const created = await context.backend.createSalesOrder(order, idempotencyKey);
+    reprime(context.loaders.salesOrders, created.id, created);
+    return SalesOrder.fromRecord(created);
+  }
+
+  @Mutation(() => SalesOrder, { description: 'DRAFT → CONFIRMED; any other current status is refused.' })
+  async confirmSalesOrder(@Arg('id', () => ID) id: string, @Ctx() { backend, loaders }: ErpContext): Promise<SalesOrder> {
+    const current = await loaders.salesOrders.load(id);
+    if (!current) throw notFound('sales order', id);
+    if (current.status !== 'DRAFT') throw notConfirmable(current);
+
+    const confirmed = await backend.transitionSalesOrder(id, 'DRAFT', 'CONFIRMED');
+    if (!confirmed) {
+      // A concurrent change won the compare-and-set: report the status it left behind.
+      loaders.salesOrders.clear(id);
+      const now = await loaders.salesOrders.load(id);
+      throw now ? notConfirmable(now) : notFound('sales order', id);
+    }
+    reprime(loaders.salesOrders, id, confirmed);
+    return SalesOrder.fromRecord(confirmed);
+  }
+}
+
+function notConfirmable(order: SalesOrderRecord): GraphQLError {
+  return badUserInput(`sales order ${order.number} is ${order.status}; only a DRAFT order can be confirmed`, 'id');
+}

@@ -1,0 +1,77 @@
+import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
+import { Connection } from '../../common/connection';
+import type { SalesOrderLineRecord, SalesOrderRecord, SalesOrderStatus } from '../backend/erp-backend';
+import { lineAmount, sumAmounts } from '../money';
+import { SalesOrderStatusEnum } from './sales-order-status';
+
+@ObjectType({ description: 'One product line of a sales order; `product` is resolved by SalesOrderLineResolver.' })
+export class SalesOrderLine {
+  @Field(() => Int)
+  lineNo!: number;
+
+  /** Resolves `product`; not a field of its own. */
+  sku!: string;
+
+  @Field(() => Float, { description: "In the product's unit of measure." })
+  quantity!: number;
+
+  @Field(() => Float, { description: 'Price per unit in the order currency.' })
+  unitPrice!: number;
+
+  @Field(() => Float, { description: 'quantity × unitPrice, rounded to cents.' })
+  get amount(): number {
+    return lineAmount(this.quantity, this.unitPrice);
+  }
+
+  static fromRecord(record: SalesOrderLineRecord): SalesOrderLine {
+    return Object.assign(new SalesOrderLine(), record);
+  }
+}
+
+@ObjectType({ description: 'A customer order (ERPNext Sales Order).' })
+@Directive('@key(fields: "id")')
+export class SalesOrder {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => String, { description: "The ERP's own record name, e.g. SAL-ORD-2026-00001." })
+  erpReference!: string;
+
+  @Field(() => String, { description: 'The order number printed on documents.' })
+  number!: string;
+
+  /** Resolves `customer`. */
+  customerId!: string;
+
+  @Field(() => SalesOrderStatusEnum)
+  status!: SalesOrderStatus;
+
+  @Field(() => Date)
+  orderedAt!: Date;
+
+  @Field(() => Date, { description: 'Date the customer expects delivery.' })
+  dueDate!: Date;
+
+  @Field(() => String, { description: 'ISO 4217 code of every price and amount on the order.' })
+  currency!: string;
+
+  @Field(() => [SalesOrderLine])
+  lines!: SalesOrderLine[];
+
+  @Field(() => Float, { description: 'Sum of the line amounts, in `currency`.' })
+  get total(): number {
+    return sumAmounts(this.lines.map((line) => line.amount));
+  }
+
+  static fromRecord(record: SalesOrderRecord): SalesOrder {
+    return Object.assign(new SalesOrder(), {
+      ...record,
+      orderedAt: new Date(record.orderedAt),
+      dueDate: new Date(record.dueDate),
+      lines: record.lines.map(SalesOrderLine.fromRecord),
+    });
+  }
+}
+
+@ObjectType()
+export class SalesOrderConnection extends Connection(SalesOrder, 'SalesOrder') {}

@@ -1,0 +1,56 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { ConnectionShape } from '../../common/connection';
+import type { ErpContext } from '../context';
+import { danglingReference } from '../integrity';
+import { primeAll, reprime } from '../loaders';
+import { withoutNulls } from '../not-null';
+import { checkIdempotencyKey } from '../order-lines';
+import { listConnection, PageArgs } from '../page-args';
+import { PurchaseOrder, PurchaseOrderConnection } from './purchase-order';
+import { CreatePurchaseOrderInput, PurchaseOrderFilterInput } from './purchase-order.inputs';
+import { validateNewPurchaseOrder } from './purchase-order.validation';
+import { Supplier } from './supplier';
+
+@Resolver(() => PurchaseOrder)
+export class PurchaseOrderResolver {
+  @Query(() => PurchaseOrder, { nullable: true })
+  async purchaseOrder(@Arg('id', () => ID) id: string, @Ctx() { loaders }: ErpContext): Promise<PurchaseOrder | null> {
+    const record = await loaders.purchaseOrders.load(id);
+    return record && PurchaseOrder.fromRecord(record);
+  }
+
+  @Query(() => PurchaseOrderConnection)
+  purchaseOrders(
+    @Arg('filter', () => PurchaseOrderFilterInput, { nullable: true }) filter: PurchaseOrderFilterInput | null,
+    @Args(() => PageArgs) pageArgs: PageArgs,
+    @Ctx() { backend, loaders }: ErpContext,
+  ): Promise<ConnectionShape<PurchaseOrder>> {
+    return listConnection(
+      pageArgs,
+      (page) => backend.listPurchaseOrders(withoutNulls(filter), page),
+      (records) => primeAll(loaders.purchaseOrders, records, (o) => o.id),
+      PurchaseOrder.fromRecord,
+    );
+  }
+
+  @FieldResolver(() => Supplier)
+  async supplier(@Root() order: PurchaseOrder, @Ctx() { loaders }: ErpContext): Promise<Supplier> {
+    const record = await loaders.suppliers.load(order.supplierId);
+    if (!record) throw danglingReference(`purchase order ${order.id}`, `supplier ${order.supplierId}`);
+    return Supplier.fromRecord(record);
+  }
+
+  @Mutation(() => PurchaseOrder, {
+    description: 'Creates a DRAFT purchase order. unitPrice defaults to the standard cost.',
+  })
+  async createPurchaseOrder(
+    @Arg('input', () => CreatePurchaseOrderInput) input: CreatePurchaseOrderInput,
+    @Ctx() context: ErpContext,
+  ): Promise<PurchaseOrder> {
+    const idempotencyKey = checkIdempotencyKey(input.idempotencyKey);
+    const order = await validateNewPurchaseOrder(input, context);
+    const created = await context.backend.createPurchaseOrder(order, idempotencyKey);
+    reprime(context.loaders.purchaseOrders, created.id, created);
+    return PurchaseOrder.fromRecord(created);
+  }
+}

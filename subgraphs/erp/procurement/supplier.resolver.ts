@@ -1,0 +1,25 @@
+import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
+import type { ConnectionShape } from '../../common/connection';
+import type { ErpContext } from '../context';
+import { primeAll } from '../loaders';
+import { listConnection, PageArgs } from '../page-args';
+import { Supplier, SupplierConnection } from './supplier';
+
+@Resolver(() => Supplier)
+export class SupplierResolver {
+  @Query(() => Supplier, { nullable: true })
+  async supplier(@Arg('id', () => ID) id: string, @Ctx() { loaders }: ErpContext): Promise<Supplier | null> {
+    const record = await loaders.suppliers.load(id);
+    return record && Supplier.fromRecord(record);
+  }
+
+  @Query(() => SupplierConnection)
+  suppliers(@Args(() => PageArgs) pageArgs: PageArgs, @Ctx() { backend, loaders }: ErpContext): Promise<ConnectionShape<Supplier>> {
+    return listConnection(
+      pageArgs,
+      (page) => backend.listSuppliers(page),
+      (records) => primeAll(loaders.suppliers, records, (s) => s.id),
+      Supplier.fromRecord,
+    );
+  }
+}

@@ -1,0 +1,71 @@
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import type { MesContext } from '../context';
+import { compact } from '../inputs';
+import { listPage, PageArgs } from '../listing';
+import { primer } from '../loaders';
+import { QualityInspection } from '../quality/quality-inspection.type';
+import { mapOrNull } from '../records';
+import { MaterialLot } from './material-lot.type';
+import { ProductionReport, ReportProductionArgs, ReportProductionPayload } from './production-report.type';
+import { releaseWorkOrder } from './release-work-order';
+import { reportProduction } from './report-production';
+import { WorkOrder, WorkOrderConnection, WorkOrderFilterInput } from './work-order.type';
+
+@Resolver(() => WorkOrder)
+export class WorkOrderResolver {
+  @Query(() => WorkOrder, { nullable: true })
+  async workOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: MesContext): Promise<WorkOrder | null> {
+    return mapOrNull(await ctx.loaders.workOrder.load(id), WorkOrder.from);
+  }
+
+  @Query(() => WorkOrderConnection, { description: 'Ordered by scheduledStart, then id.' })
+  workOrders(
+    @Arg('filter', () => WorkOrderFilterInput, { nullable: true }) filter: WorkOrderFilterInput | null,
+    @Args(() => PageArgs) paging: PageArgs,
+    @Ctx() ctx: MesContext,
+  ): Promise<WorkOrderConnection> {
+    return listPage(
+      paging,
+      (page) => ctx.backend.listWorkOrders(compact(filter), page),
+      primer(ctx.loaders.workOrder, (record) => record.id),
+      WorkOrder.from,
+    );
+  }
+
+  @FieldResolver(() => [MaterialLot], { description: 'Lots this work order used as input.' })
+  async consumedLots(@Root() workOrder: WorkOrder, @Ctx() ctx: MesContext): Promise<MaterialLot[]> {
+    return (await ctx.loaders.lotsConsumedBy.load(workOrder.id)).map(MaterialLot.from);
+  }
+
+  @FieldResolver(() => [MaterialLot], { description: 'Lots this work order made.' })
+  async producedLots(@Root() workOrder: WorkOrder, @Ctx() ctx: MesContext): Promise<MaterialLot[]> {
+    return (await ctx.loaders.lotsProducedBy.load(workOrder.id)).map(MaterialLot.from);
+  }
+
+  @FieldResolver(() => [QualityInspection])
+  async inspections(@Root() workOrder: WorkOrder, @Ctx() ctx: MesContext): Promise<QualityInspection[]> {
+    return (await ctx.loaders.inspectionsByWorkOrder.load(workOrder.id)).map(QualityInspection.from);
+  }
+
+  @Mutation(() => WorkOrder, { description: 'PLANNED → RELEASED; any other status is refused with the status named.' })
+  async releaseWorkOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: MesContext): Promise<WorkOrder> {
+    return WorkOrder.from(await releaseWorkOrder(ctx, id));
+  }
+
+  @Mutation(() => ReportProductionPayload, {
+    description:
+      'Adds good and scrap to a RELEASED, RUNNING or PAUSED work order (a RELEASED one starts RUNNING). ' +
+      'Safe to retry: the same idempotencyKey returns the first report and counts nothing twice.',
+  })
+  async reportProduction(
+    @Args(() => ReportProductionArgs) args: ReportProductionArgs,
+    @Ctx() ctx: MesContext,
+  ): Promise<ReportProductionPayload> {
+    const outcome = await reportProduction(ctx, args);
+    return Object.assign(new ReportProductionPayload(), {
+      report: ProductionReport.from(outcome.report),
+      workOrder: WorkOrder.from(outcome.workOrder),
+      duplicate: outcome.duplicate,
+    });
+  }
+}
