@@ -12,9 +12,9 @@ export class WorkOrder {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => Product)
+  @Field(() => Product, { nullable: true })
   @Directive('@external')
-  product!: Pick<Product, 'sku'>;
+  product!: Pick<Product, 'sku'> | null;
 
   @Field(() => Int)
   @Directive('@external')

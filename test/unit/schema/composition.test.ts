@@ -28,6 +28,6 @@ describe('composition', () => {
     for (const [type, key] of [['SalesOrder', 'id'], ['Product', 'sku'], ['WorkOrder', 'id'], ['MaterialLot', 'lotNumber']]) {
       expect(sdl).toMatch(new RegExp(`type ${type}\\s+@join__type\\(graph: ERP, key: "${key}"\\)\\s+@join__type\\(graph: MES, key: "${key}"\\)`));
     }
-    expect(sdl).toMatch(/productionRisk: ProductionRisk! @join__field\(graph: MES, requires: "dueDate"\)/);
+    expect(sdl).toMatch(/productionRisk: ProductionRisk @join__field\(graph: MES, requires: "dueDate"\)/);
   });
 });

@@ -6,7 +6,7 @@ import { repoRoot } from '../../../subgraphs/common/repo-root';
 /** No Docker engine runs here: the file is checked by parsing it and resolving what it points at. */
 describe('docker-compose.yml', () => {
   const root = repoRoot();
-  const compose = parse(fs.readFileSync(path.join(root, 'docker-compose.yml'), 'utf8')) as {
+  const compose = parse(fs.readFileSync(path.join(root, "docker-compose.yml"), "utf8"), { merge: true }) as {
     services: Record<string, { command?: string | string[]; environment?: Record<string, string>; depends_on?: Record<string, unknown> }>;
   };
 
