@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { loadConfig, port } from '../subgraphs/common/config';
+import { port } from '../subgraphs/common/config';
+import { serviceEnv } from '../subgraphs/common/service-process';
 import { repoRoot } from '../subgraphs/common/repo-root';
 
 const subgraphList = z
@@ -20,9 +21,9 @@ const subgraphList = z
 
 const optionalUrl = z.string().url().optional();
 
-const GatewayEnv = z.object({
+export const GatewayEnv = z.object({
   GATEWAY_PORT: port(4000),
-  HOST: z.string().default('0.0.0.0'),
+  ...serviceEnv,
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** The supergraph to serve; by default the committed, composed one. */
   SUPERGRAPH_PATH: z.string().default(path.join(repoRoot(), 'schema', 'supergraph.graphql')),
@@ -35,10 +36,9 @@ const GatewayEnv = z.object({
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
 });
 
-export type GatewayConfig = ReturnType<typeof loadGatewayConfig>;
+export type GatewayConfig = ReturnType<typeof gatewayConfig>;
 
-export function loadGatewayConfig(env: NodeJS.ProcessEnv = process.env) {
-  const raw = loadConfig(GatewayEnv, env);
+export function gatewayConfig(raw: z.infer<typeof GatewayEnv>) {
   const urlOverrides: Record<string, string> = {};
   if (raw.SUBGRAPH_URL_ERP) urlOverrides.erp = raw.SUBGRAPH_URL_ERP;
   if (raw.SUBGRAPH_URL_MES) urlOverrides.mes = raw.SUBGRAPH_URL_MES;

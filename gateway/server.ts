@@ -1,7 +1,7 @@
 import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { RunningServer, serveGraphQL } from '../subgraphs/common/http-server';
+import { healthRoutes, RunningServer, serveGraphQL } from '../subgraphs/common/http-server';
 import type { GatewayConfig } from './config';
 import { gatewayPlugins } from './plugins';
 import { SubgraphDataSource } from './subgraph-data-source';
@@ -42,10 +42,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     port: options.port,
     host: options.host,
     context: async () => ({}),
-    routes: {
-      '/health/live': (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ok"}'),
-      '/health/ready': (res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"status":"ready"}'),
-    },
+    routes: healthRoutes({ status: 'ok', service: 'gateway' }),
   });
   return { ...running, gateway };
 }

@@ -1,5 +1,6 @@
-import { ClassType, Directive, Field, Int, ObjectType } from 'type-graphql';
+import { ArgsType, ClassType, Directive, Field, Int, ObjectType } from 'type-graphql';
 import { badUserInput } from './errors';
+import type { Page, PageResult } from './paging';
 
 /** Shared by both subgraphs, hence @shareable: federation 2 requires it for identical value types. */
 @ObjectType({ description: 'Relay-style paging state.' })
@@ -82,4 +83,39 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
     @Field(() => Int) totalCount!: number;
   }
   return ConnectionClass;
+}
+
+/** `first` / `after` of every list query; validated by pageRequest (0..MAX_PAGE_SIZE, a cursor we issued). */
+@ArgsType()
+export class PageArgs {
+  @Field(() => Int, { nullable: true, description: `Page size; ${DEFAULT_PAGE_SIZE} when omitted, at most ${MAX_PAGE_SIZE}.` })
+  first?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'The endCursor of the previous page.' })
+  after?: string | null;
+}
+
+/**
+ * The shape of every list query: validate paging, ask the backend for one page (one call by nature), prime the
+ * by-key loader with what came back so later lookups in the same request are free, wrap it as a connection.
+ */
+export async function listConnection<R, N>(
+  args: PageArgs,
+  fetch: (page: Page) => Promise<PageResult<R>>,
+  prime: (records: readonly R[]) => void,
+  toNode: (record: R) => N,
+): Promise<ConnectionShape<N>> {
+  const page = pageRequest(args.first, args.after);
+  const result = await fetch(page);
+  prime(result.items);
+  return toConnection(result.items.map(toNode), result.totalCount, page);
+}
+
+/** GraphQL input objects carry explicit nulls for omitted filters; backends want the key absent instead. */
+export function withoutNulls<T extends object>(value: T | null | undefined): { [K in keyof T]?: Exclude<T[K], null> } {
+  const result: Record<string, unknown> = {};
+  for (const [key, entry] of Object.entries(value ?? {})) {
+    if (entry !== null && entry !== undefined) result[key] = entry;
+  }
+  return result as { [K in keyof T]?: Exclude<T[K], null> };
 }

@@ -76,13 +76,19 @@ export async function serveGraphQL<C extends BaseContext>(options: ServeOptions<
     res.end();
   }
 
-  await new Promise<void>((resolve, reject) => {
-    httpServer.once('error', reject);
-    httpServer.listen(options.port, options.host ?? '0.0.0.0', () => {
-      httpServer.off('error', reject);
-      resolve();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      httpServer.once('error', reject);
+      httpServer.listen(options.port, options.host ?? '0.0.0.0', () => {
+        httpServer.off('error', reject);
+        resolve();
+      });
     });
-  });
+  } catch (error) {
+    // listen failed (e.g. port in use) after Apollo started: stop it so the caller is left with nothing running.
+    await server.stop().catch(() => undefined);
+    throw error;
+  }
   const { port } = httpServer.address() as AddressInfo;
   return {
     url: `http://localhost:${port}${path}`,
@@ -94,6 +100,14 @@ export async function serveGraphQL<C extends BaseContext>(options: ServeOptions<
       await new Promise<void>((resolve) => httpServer.close(() => resolve()));
     },
   };
+}
+
+/** `/health`, `/health/live` and `/health/ready` answering 200 with `body` as JSON. */
+export function healthRoutes(body: Record<string, unknown>): NonNullable<ServeOptions<BaseContext>['routes']> {
+  const healthy = (res: http.ServerResponse) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+  };
+  return { '/health': healthy, '/health/live': healthy, '/health/ready': healthy };
 }
 
 const TOO_LARGE = Symbol('too large');

@@ -1,7 +1,6 @@
 import { ApolloServer, ApolloServerOptions } from '@apollo/server';
-import type http from 'node:http';
 import type { Clock } from '../common/clock';
-import { RunningServer, serveGraphQL } from '../common/http-server';
+import { healthRoutes, RunningServer, serveGraphQL } from '../common/http-server';
 import type { ErpBackend } from './backend/erp-backend';
 import { createErpContext, ErpContext } from './context';
 import { buildErpSchema } from './schema';
@@ -20,21 +19,12 @@ export async function startErpSubgraph(options: ErpSubgraphOptions): Promise<Run
   const schema = await buildErpSchema();
   // Signals belong to the process entry (main.ts), which stops the HTTP server too and picks the exit code.
   const server = new ApolloServer<ErpContext>({ schema, logger: options.logger, stopOnTerminationSignals: false });
-  const healthy = (res: http.ServerResponse) => {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', subgraph: 'erp' }));
-  };
-  try {
-    return await serveGraphQL({
-      server,
-      context: async () => createErpContext(options.backend, options.clock),
-      port: options.port,
-      host: options.host,
-      // Nothing to warm up and no connection to lose: once listening, the subgraph is live and ready.
-      routes: { '/health': healthy, '/health/live': healthy, '/health/ready': healthy },
-    });
-  } catch (error) {
-    // listen failed (e.g. port in use) after Apollo started: stop it so the caller is left with nothing running.
-    await server.stop().catch(() => undefined);
-    throw error;
-  }
+  return serveGraphQL({
+    server,
+    context: async () => createErpContext(options.backend, options.clock),
+    port: options.port,
+    host: options.host,
+    // The backend is reached per request, nothing to warm up: once listening, the subgraph is live and ready.
+    routes: healthRoutes({ status: 'ok', subgraph: 'erp' }),
+  });
 }

@@ -1,7 +1,6 @@
 import { ApolloServer, type ApolloServerOptions } from '@apollo/server';
-import type http from 'node:http';
 import type { Clock } from '../common/clock';
-import { serveGraphQL, type RunningServer } from '../common/http-server';
+import { healthRoutes, serveGraphQL, type RunningServer } from '../common/http-server';
 import type { MesBackend } from './backend/mes-backend';
 import { createMesContext, type MesContext } from './context';
 import { buildMesSchema } from './schema';
@@ -24,21 +23,12 @@ export async function startMesSubgraph(options: MesSubgraphOptions): Promise<Run
     logger: options.logger,
     stopOnTerminationSignals: false,
   });
-  const healthy = (res: http.ServerResponse) => {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ status: 'ok', subgraph: 'mes' }));
-  };
-  try {
-    return await serveGraphQL({
-      server,
-      context: async () => createMesContext(options.backend, options.clock),
-      port: options.port,
-      host: options.host,
-      // In-memory or remote, the backend is reached per request: once listening, the subgraph is live and ready.
-      routes: { '/health': healthy, '/health/live': healthy, '/health/ready': healthy },
-    });
-  } catch (error) {
-    // listen failed (e.g. port in use) after Apollo started: stop it so nothing is left running.
-    await server.stop().catch(() => undefined);
-    throw error;
-  }
+  return serveGraphQL({
+    server,
+    context: async () => createMesContext(options.backend, options.clock),
+    port: options.port,
+    host: options.host,
+    // The backend is reached per request, nothing to warm up: once listening, the subgraph is live and ready.
+    routes: healthRoutes({ status: 'ok', subgraph: 'mes' }),
+  });
 }

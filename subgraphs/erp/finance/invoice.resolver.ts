@@ -1,11 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
-import type { ConnectionShape } from '../../common/connection';
+import { type ConnectionShape, withoutNulls, listConnection, PageArgs } from '../../common/connection';
 import type { ErpContext } from '../context';
 import { danglingReference } from '../integrity';
 import { primeAll } from '../loaders';
-import { withoutNulls } from '../not-null';
 import { SalesOrder } from '../orders/sales-order';
-import { listConnection, PageArgs } from '../page-args';
 import { Invoice, InvoiceConnection } from './invoice';
 import { InvoiceFilterInput } from './invoice.inputs';
 

@@ -1,9 +1,7 @@
 import { Arg, Args, Ctx, Query, Resolver } from 'type-graphql';
-import type { ConnectionShape } from '../../common/connection';
+import { type ConnectionShape, withoutNulls, listConnection, PageArgs } from '../../common/connection';
 import type { ErpContext } from '../context';
 import { primeAll } from '../loaders';
-import { withoutNulls } from '../not-null';
-import { listConnection, PageArgs } from '../page-args';
 import { Product, ProductConnection } from './product';
 import { ProductFilterInput } from './product.inputs';
 

@@ -1,6 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { ConnectionShape } from '../../common/connection';
+import { type ConnectionShape, listConnection, PageArgs } from '../../common/connection';
 import { badUserInput, notFound } from '../../common/errors';
 import type { SalesOrderRecord } from '../backend/erp-backend';
 import type { ErpContext } from '../context';
@@ -8,7 +8,6 @@ import { Invoice } from '../finance/invoice';
 import { primeAll, reprime } from '../loaders';
 import { danglingReference } from '../integrity';
 import { checkIdempotencyKey } from '../order-lines';
-import { listConnection, PageArgs } from '../page-args';
 import { Customer } from './customer';
 import { SalesOrder, SalesOrderConnection } from './sales-order';
 import { CreateSalesOrderInput, SalesOrderFilterInput, toSalesOrderFilter } from './sales-order.inputs';

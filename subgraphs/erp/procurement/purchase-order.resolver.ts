@@ -1,11 +1,9 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import type { ConnectionShape } from '../../common/connection';
+import { type ConnectionShape, withoutNulls, listConnection, PageArgs } from '../../common/connection';
 import type { ErpContext } from '../context';
 import { danglingReference } from '../integrity';
 import { primeAll, reprime } from '../loaders';
-import { withoutNulls } from '../not-null';
 import { checkIdempotencyKey } from '../order-lines';
-import { listConnection, PageArgs } from '../page-args';
 import { PurchaseOrder, PurchaseOrderConnection } from './purchase-order';
 import { CreatePurchaseOrderInput, PurchaseOrderFilterInput } from './purchase-order.inputs';
 import { validateNewPurchaseOrder } from './purchase-order.validation';

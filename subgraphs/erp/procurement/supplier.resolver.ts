@@ -1,8 +1,7 @@
 import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
-import type { ConnectionShape } from '../../common/connection';
+import { type ConnectionShape, listConnection, PageArgs } from '../../common/connection';
 import type { ErpContext } from '../context';
 import { primeAll } from '../loaders';
-import { listConnection, PageArgs } from '../page-args';
 import { Supplier, SupplierConnection } from './supplier';
 
 @Resolver(() => Supplier)

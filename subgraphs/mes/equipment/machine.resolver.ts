@@ -1,7 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { MesContext } from '../context';
-import { compact } from '../inputs';
-import { listPage, PageArgs } from '../listing';
+import { withoutNulls, listConnection, PageArgs } from '../../common/connection';
 import { primer, type MachineWindowKey } from '../loaders';
 import { WorkOrder } from '../production/work-order.type';
 import { mapOrNull } from '../records';
@@ -25,9 +24,9 @@ export class MachineResolver {
     @Args(() => PageArgs) paging: PageArgs,
     @Ctx() ctx: MesContext,
   ): Promise<MachineConnection> {
-    return listPage(
+    return listConnection(
       paging,
-      (page) => ctx.backend.listMachines(compact(filter), page),
+      (page) => ctx.backend.listMachines(withoutNulls(filter), page),
       primer(ctx.loaders.machine, (record) => record.id),
       Machine.from,
     );

@@ -1,7 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
 import type { MesContext } from '../context';
-import { compact } from '../inputs';
-import { listPage, PageArgs } from '../listing';
+import { withoutNulls, listConnection, PageArgs } from '../../common/connection';
 import { primer } from '../loaders';
 import { QualityInspection } from '../quality/quality-inspection.type';
 import { mapOrNull, presentOnly } from '../records';
@@ -22,9 +21,9 @@ export class MaterialLotResolver {
     @Args(() => PageArgs) paging: PageArgs,
     @Ctx() ctx: MesContext,
   ): Promise<MaterialLotConnection> {
-    return listPage(
+    return listConnection(
       paging,
-      (page) => ctx.backend.listLots(compact(filter), page),
+      (page) => ctx.backend.listLots(withoutNulls(filter), page),
       primer(ctx.loaders.lot, (record) => record.lotNumber),
       MaterialLot.from,
     );

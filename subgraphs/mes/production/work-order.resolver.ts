@@ -1,7 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { MesContext } from '../context';
-import { compact } from '../inputs';
-import { listPage, PageArgs } from '../listing';
+import { withoutNulls, listConnection, PageArgs } from '../../common/connection';
 import { primer } from '../loaders';
 import { QualityInspection } from '../quality/quality-inspection.type';
 import { mapOrNull } from '../records';
@@ -24,9 +23,9 @@ export class WorkOrderResolver {
     @Args(() => PageArgs) paging: PageArgs,
     @Ctx() ctx: MesContext,
   ): Promise<WorkOrderConnection> {
-    return listPage(
+    return listConnection(
       paging,
-      (page) => ctx.backend.listWorkOrders(compact(filter), page),
+      (page) => ctx.backend.listWorkOrders(withoutNulls(filter), page),
       primer(ctx.loaders.workOrder, (record) => record.id),
       WorkOrder.from,
     );

@@ -1,7 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
 import type { MesContext } from '../context';
-import { compact } from '../inputs';
-import { listPage, PageArgs } from '../listing';
+import { withoutNulls, listConnection, PageArgs } from '../../common/connection';
 import { primer } from '../loaders';
 import { MaterialLot } from '../production/material-lot.type';
 import { WorkOrder } from '../production/work-order.type';
@@ -22,9 +21,9 @@ export class NonConformanceResolver {
     @Args(() => PageArgs) paging: PageArgs,
     @Ctx() ctx: MesContext,
   ): Promise<NonConformanceConnection> {
-    return listPage(
+    return listConnection(
       paging,
-      (page) => ctx.backend.listNonConformances(compact(filter), page),
+      (page) => ctx.backend.listNonConformances(withoutNulls(filter), page),
       primer(ctx.loaders.nonConformance, (record) => record.id),
       NonConformance.from,
     );

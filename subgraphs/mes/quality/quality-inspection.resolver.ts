@@ -1,7 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import type { MesContext } from '../context';
-import { compact } from '../inputs';
-import { listPage, PageArgs } from '../listing';
+import { withoutNulls, listConnection, PageArgs } from '../../common/connection';
 import { primer } from '../loaders';
 import { MaterialLot } from '../production/material-lot.type';
 import { WorkOrder } from '../production/work-order.type';
@@ -24,9 +23,9 @@ export class QualityInspectionResolver {
     @Args(() => PageArgs) paging: PageArgs,
     @Ctx() ctx: MesContext,
   ): Promise<QualityInspectionConnection> {
-    return listPage(
+    return listConnection(
       paging,
-      (page) => ctx.backend.listInspections(compact(filter), page),
+      (page) => ctx.backend.listInspections(withoutNulls(filter), page),
       primer(ctx.loaders.inspection, (record) => record.id),
       QualityInspection.from,
     );

@@ -2,7 +2,6 @@ import net from 'node:net';
 import { ConfigError } from '../../../subgraphs/common/config';
 import type { RunningServer } from '../../../subgraphs/common/http-server';
 import { startErpSubgraph } from '../../../subgraphs/erp/server';
-import { startFromEnvironment, StartupProblem, startupFailureText } from '../../../subgraphs/erp/main';
 import { createMockErpBackend } from '../../../mocks/erp/in-memory-erp-backend';
 import { postGraphQL } from '../../fixtures/graphql-client';
 import { frozenClock, NOW, SCALE, SEED } from './harness';
@@ -49,40 +48,5 @@ describe('ERP subgraph over HTTP', () => {
     } finally {
       blocker.close();
     }
-  });
-});
-
-describe('ERP subgraph process start-up', () => {
-  const env = { MOCK_SCALE: String(SCALE), MOCK_SEED: String(SEED), HOST: '127.0.0.1', LOG_LEVEL: 'silent' };
-
-  it('starts from the environment', async () => {
-    const { running } = await startFromEnvironment({ ...env, ERP_PORT: '0' });
-    try {
-      const response = await postGraphQL(running.url, '{ customers { totalCount } }');
-      expect(response.data).toEqual({ customers: { totalCount: 3 } });
-    } finally {
-      await running.stop();
-    }
-  });
-
-  it('reports a port in use in one line naming the variable', async () => {
-    const blocker = await occupy();
-    try {
-      const failure = await startFromEnvironment({ ...env, ERP_PORT: String(portOf(blocker)) }).catch((e: unknown) => e);
-      expect(failure).toBeInstanceOf(StartupProblem);
-      expect(startupFailureText(failure)).toBe(`erp subgraph: port ${portOf(blocker)} is already in use (set ERP_PORT)`);
-    } finally {
-      blocker.close();
-    }
-  });
-
-  it('reports invalid configuration without a stack trace', async () => {
-    const failure = await startFromEnvironment({ ERP_PORT: 'eighty', MOCK_SCALE: '0' }).catch((e: unknown) => e);
-    expect(failure).toBeInstanceOf(ConfigError);
-    const text = startupFailureText(failure);
-    expect(text).toMatch(/^erp subgraph: invalid configuration:/);
-    expect(text).toMatch(/ERP_PORT: Expected number/);
-    expect(text).toMatch(/MOCK_SCALE:/);
-    expect(text).not.toMatch(/^\s+at /m);
   });
 });

@@ -1,8 +1,5 @@
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { createMockMesBackend } from '../../../mocks/mes/in-memory-mes-backend';
 import type { RunningServer } from '../../../subgraphs/common/http-server';
-import { main, StartupProblem } from '../../../subgraphs/mes/main';
 import { startMesSubgraph } from '../../../subgraphs/mes/server';
 import { atAnchor, DATASET } from './harness';
 
@@ -30,24 +27,5 @@ describe('MES subgraph over HTTP', () => {
     const [first, second] = await Promise.all([post(), post()]);
     expect(first).toEqual({ data: { workOrder: { number: 'WO-2026-00006' }, machine: { oee: { to: '2026-03-02T06:00:00.000Z' } } } });
     expect(second).toEqual(first);
-  });
-});
-
-describe('MES process entry', () => {
-  it('reports a taken port in one line naming MES_PORT', async () => {
-    const blocker = http.createServer();
-    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
-    const { port } = blocker.address() as AddressInfo;
-    try {
-      const failure = main({ MES_PORT: String(port), HOST: '127.0.0.1', MOCK_SCALE: '20' });
-      await expect(failure).rejects.toBeInstanceOf(StartupProblem);
-      await expect(failure).rejects.toThrow(`port ${port} is already in use (set MES_PORT)`);
-    } finally {
-      await new Promise<void>((resolve) => blocker.close(() => resolve()));
-    }
-  });
-
-  it('refuses an invalid port before listening', async () => {
-    await expect(main({ MES_PORT: 'seventy' })).rejects.toThrow(/MES_PORT/);
   });
 });
