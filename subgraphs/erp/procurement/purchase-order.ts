@@ -1,28 +1,12 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Connection } from '../../common/connection';
 import type { PurchaseOrderLineRecord, PurchaseOrderRecord, PurchaseOrderStatus } from '../backend/erp-backend';
-import { lineAmount, sumAmounts } from '../money';
+import { sumAmounts } from '../money';
+import { OrderLine } from '../orders/order-line';
 import { PurchaseOrderStatusEnum } from './purchase-order-status';
 
 @ObjectType({ description: 'One product line of a purchase order; `product` is resolved by PurchaseOrderLineResolver.' })
-export class PurchaseOrderLine {
-  @Field(() => Int)
-  lineNo!: number;
-
-  /** Resolves `product`; not a field of its own. */
-  sku!: string;
-
-  @Field(() => Float, { description: "In the product's unit of measure." })
-  quantity!: number;
-
-  @Field(() => Float, { description: 'Price per unit in the order currency.' })
-  unitPrice!: number;
-
-  @Field(() => Float, { description: 'quantity × unitPrice, rounded to cents.' })
-  get amount(): number {
-    return lineAmount(this.quantity, this.unitPrice);
-  }
-
+export class PurchaseOrderLine extends OrderLine {
   static fromRecord(record: PurchaseOrderLineRecord): PurchaseOrderLine {
     return Object.assign(new PurchaseOrderLine(), record);
   }
