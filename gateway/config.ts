@@ -34,6 +34,12 @@ export const GatewayEnv = z.object({
   SUBGRAPH_URL_MES: optionalUrl,
   /** How long to wait for one subgraph fetch before giving up on it (partial data, typed error). */
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
+  /** How often the supergraph file is checked for a new version (0: never reload). */
+  SUPERGRAPH_POLL_MS: z.coerce.number().int().min(0).default(1000),
+  /** Events a subscriber may fall behind before it is closed as a slow consumer (it can resume). */
+  SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(100_000).default(1000),
+  /** Events hydrated at once per subscription (still delivered in order). */
+  SUBSCRIPTION_HYDRATION_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
 });
 
 export type GatewayConfig = ReturnType<typeof gatewayConfig>;
@@ -50,5 +56,8 @@ export function gatewayConfig(raw: z.infer<typeof GatewayEnv>) {
     subgraphs: raw.SUBGRAPHS,
     urlOverrides,
     subgraphTimeoutMs: raw.SUBGRAPH_TIMEOUT_MS,
+    supergraphPollMs: raw.SUPERGRAPH_POLL_MS,
+    subscriptionBuffer: raw.SUBSCRIPTION_BUFFER,
+    hydrationConcurrency: raw.SUBSCRIPTION_HYDRATION_CONCURRENCY,
   };
 }

@@ -1,23 +1,50 @@
 import fs from 'node:fs';
-import { IntrospectAndCompose } from '@apollo/gateway';
+import { IntrospectAndCompose, type SupergraphSdlHook } from '@apollo/gateway';
 
 export interface SupergraphSourceOptions {
   supergraphPath: string;
   subgraphs?: Record<string, string>;
+  /** How often the supergraph file is checked for a new version; 0 turns reloading off. */
+  pollIntervalMs?: number;
+  onReload?(path: string): void;
 }
 
 /**
- * The committed supergraph by default: what was composed and reviewed is what is served. Composing from
- * live subgraphs is for development against subgraphs whose schema is ahead of the committed file.
+ * The committed supergraph by default: what was composed and reviewed is what is served. A new version of the
+ * file (a deploy writes it) is picked up without a restart, and open subscriptions stay open across it.
+ * Composing from live subgraphs is for development against subgraphs ahead of the committed file.
  */
-export function supergraphSource(options: SupergraphSourceOptions): { supergraphSdl: string | IntrospectAndCompose } {
+export function supergraphSource(options: SupergraphSourceOptions): { supergraphSdl: SupergraphSdlHook | IntrospectAndCompose } {
   if (options.subgraphs) {
     const subgraphs = Object.entries(options.subgraphs).map(([name, url]) => ({ name, url }));
     return { supergraphSdl: new IntrospectAndCompose({ subgraphs }) };
   }
+  const { supergraphPath, pollIntervalMs = 1000 } = options;
+  return {
+    supergraphSdl: async ({ update }) => {
+      let current = readSupergraph(supergraphPath);
+      const check = (): void => {
+        let next: string;
+        try {
+          next = fs.readFileSync(supergraphPath, 'utf8');
+        } catch {
+          return; // mid-write or briefly gone: keep serving the current one, look again next tick
+        }
+        if (next === current) return;
+        current = next;
+        update(next);
+        options.onReload?.(supergraphPath);
+      };
+      if (pollIntervalMs > 0) fs.watchFile(supergraphPath, { interval: pollIntervalMs, persistent: false }, check);
+      return { supergraphSdl: current, cleanup: async () => fs.unwatchFile(supergraphPath, check) };
+    },
+  };
+}
+
+function readSupergraph(path: string): string {
   try {
-    return { supergraphSdl: fs.readFileSync(options.supergraphPath, 'utf8') };
+    return fs.readFileSync(path, 'utf8');
   } catch (error) {
-    throw new Error(`cannot read the supergraph at ${options.supergraphPath} (run \`npm run compose\`): ${(error as Error).message}`);
+    throw new Error(`cannot read the supergraph at ${path} (run \`npm run compose\`): ${(error as Error).message}`);
   }
 }

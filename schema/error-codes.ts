@@ -21,6 +21,11 @@ export const ErrorCode = {
   PERSISTED_QUERY_NOT_FOUND: 'PERSISTED_QUERY_NOT_FOUND',
   /** The caller exceeded its request budget; `extensions.retryAfterSeconds` says when to retry. */
   RATE_LIMITED: 'RATE_LIMITED',
+  /**
+   * A subscription asked to resume after an event id older than the retained history. The client has missed
+   * events it can no longer get: re-read current state with a query, then subscribe again without `after`.
+   */
+  EVENT_ID_EXPIRED: 'EVENT_ID_EXPIRED',
   /** Anything unexpected; details are logged, never sent to the client in production. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

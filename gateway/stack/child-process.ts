@@ -5,8 +5,10 @@ export interface ManagedProcess {
   child: ChildProcess;
   /** Resolves with the exit code (or signal name) when the process ends, for whatever reason. */
   exited: Promise<number | string>;
-  /** Everything the process wrote to stderr so far (kept short), for error messages. */
+  /** The last few KB the process wrote to stderr, for error messages. */
   stderr(): string;
+  /** The last few KB the process wrote to stdout (its logs). */
+  stdout(): string;
   stop(graceMs?: number): Promise<void>;
 }
 
@@ -22,11 +24,15 @@ export interface StartOptions {
 export function startProcess({ name, script, env, echo = true }: StartOptions): ManagedProcess {
   const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderrTail = '';
+  let stdoutTail = '';
   const prefix = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {
     if (!echo) return;
     for (const line of chunk.toString().split('\n').filter(Boolean)) stream.write(`[${name}] ${line}\n`);
   };
-  child.stdout?.on('data', prefix(process.stdout));
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stdoutTail = (stdoutTail + chunk.toString()).slice(-16_000);
+    prefix(process.stdout)(chunk);
+  });
   child.stderr?.on('data', (chunk: Buffer) => {
     stderrTail = (stderrTail + chunk.toString()).slice(-4000);
     prefix(process.stderr)(chunk);
@@ -39,6 +45,7 @@ export function startProcess({ name, script, env, echo = true }: StartOptions): 
     child,
     exited,
     stderr: () => stderrTail,
+    stdout: () => stdoutTail,
     async stop(graceMs = 5000) {
       if (child.exitCode !== null || child.signalCode !== null) return;
       child.kill('SIGTERM');

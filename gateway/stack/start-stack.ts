@@ -11,6 +11,8 @@ const StackEnv = z.object({
   GATEWAY_PORT: port(4000),
   ERP_PORT: port(4001),
   MES_PORT: port(4002),
+  /** A living shop floor by default: a couple of simulated machine and production events per second. */
+  SIMULATOR_RATE: z.coerce.number().min(0).default(2),
 });
 
 const FIRST_QUERY = `{
@@ -50,7 +52,7 @@ async function main(): Promise<void> {
   try {
     await Promise.all([
       launch('erp', 'subgraphs/erp/main.js', { ERP_PORT: String(ports.ERP_PORT) }, `http://localhost:${ports.ERP_PORT}/health`),
-      launch('mes', 'subgraphs/mes/main.js', { MES_PORT: String(ports.MES_PORT) }, `http://localhost:${ports.MES_PORT}/health`),
+      launch('mes', 'subgraphs/mes/main.js', { MES_PORT: String(ports.MES_PORT), SIMULATOR_RATE: String(ports.SIMULATOR_RATE) }, `http://localhost:${ports.MES_PORT}/health`),
     ]);
     await launch(
       'gateway',

@@ -172,7 +172,8 @@ export class InMemoryMesBackend implements MesBackend {
       quantityGood: workOrder.quantityGood + input.good,
       quantityScrap: workOrder.quantityScrap + input.scrap,
     }));
-    if (machineId !== null) this.recordProductionCount({ machineId, workOrderId: workOrder.id, at, good: input.good, scrap: input.scrap });
+    // Synchronous on purpose: no await between the idempotency check above and storing the report below.
+    if (machineId !== null) this.addCount({ machineId, workOrderId: workOrder.id, at, good: input.good, scrap: input.scrap });
     const report = deepFreeze({
       id: this.reportSequence.next(),
       idempotencyKey: input.idempotencyKey,
@@ -250,7 +251,11 @@ export class InMemoryMesBackend implements MesBackend {
   }
 
   /** Not part of MesBackend: a counter reading from a machine (simulator, telemetry ingest, production reports). */
-  recordProductionCount(count: ProductionCountRecord): void {
+  async recordProductionCount(count: ProductionCountRecord): Promise<void> {
+    this.addCount(count);
+  }
+
+  private addCount(count: ProductionCountRecord): void {
     const timeline = this.store.timelines.get(count.machineId);
     if (!timeline) throw notFound('Machine', count.machineId, 'machineId');
     timeline.addCount(deepFreeze({ ...count, at: iso(count.at, 'at') }));

@@ -7,6 +7,7 @@ import { schemaFile } from '../../schema/compose';
 import { systemClock } from '../../subgraphs/common/clock';
 import type { RunningServer } from '../../subgraphs/common/http-server';
 import { startErpSubgraph } from '../../subgraphs/erp/server';
+import { InMemoryEventBus } from '../../subgraphs/mes/events/in-memory-event-bus';
 import { startMesSubgraph } from '../../subgraphs/mes/server';
 import { postGraphQL } from '../fixtures/graphql-client';
 
@@ -24,7 +25,7 @@ describe('bi operation batching', () => {
   beforeAll(async () => {
     servers = await Promise.all([
       startErpSubgraph({ port: 0, host: '127.0.0.1', backend: erp.backend, clock: systemClock }),
-      startMesSubgraph({ port: 0, host: '127.0.0.1', backend: mes.backend, clock: systemClock }),
+      startMesSubgraph({ port: 0, host: '127.0.0.1', backend: mes.backend, clock: systemClock, events: new InMemoryEventBus() }),
     ]);
     gateway = await startGateway({
       port: 0,

@@ -5,6 +5,7 @@ import { loadOperation } from '../../schema/operations';
 import { systemClock } from '../../subgraphs/common/clock';
 import type { RunningServer } from '../../subgraphs/common/http-server';
 import { startErpSubgraph } from '../../subgraphs/erp/server';
+import { InMemoryEventBus } from '../../subgraphs/mes/events/in-memory-event-bus';
 import { startMesSubgraph } from '../../subgraphs/mes/server';
 import { postGraphQL } from '../fixtures/graphql-client';
 
@@ -16,7 +17,7 @@ describe('gateway composing from subgraph URLs (SUBGRAPHS)', () => {
   beforeAll(async () => {
     subgraphs = await Promise.all([
       startErpSubgraph({ port: 0, host: '127.0.0.1', backend: createMockErpBackend({ seed: 5, scale: 12 }), clock: systemClock }),
-      startMesSubgraph({ port: 0, host: '127.0.0.1', backend: createMockMesBackend({ seed: 5, scale: 12 }), clock: systemClock }),
+      startMesSubgraph({ port: 0, host: '127.0.0.1', backend: createMockMesBackend({ seed: 5, scale: 12 }), clock: systemClock, events: new InMemoryEventBus() }),
     ]);
     gateway = await startGateway({
       port: 0,

@@ -1,5 +1,5 @@
 import { INVOICE_STATUSES } from '../backend/erp-backend';
-import { graphqlEnum } from '../graphql-enum';
+import { graphqlEnum } from '../../common/graphql-enum';
 
 export const InvoiceStatusEnum = graphqlEnum(
   INVOICE_STATUSES,

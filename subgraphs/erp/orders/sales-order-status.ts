@@ -1,5 +1,5 @@
 import { SALES_ORDER_STATUSES } from '../backend/erp-backend';
-import { graphqlEnum } from '../graphql-enum';
+import { graphqlEnum } from '../../common/graphql-enum';
 
 export const SalesOrderStatusEnum = graphqlEnum(
   SALES_ORDER_STATUSES,

@@ -1,5 +1,5 @@
 import { PURCHASE_ORDER_STATUSES } from '../backend/erp-backend';
-import { graphqlEnum } from '../graphql-enum';
+import { graphqlEnum } from '../../common/graphql-enum';
 
 export const PurchaseOrderStatusEnum = graphqlEnum(
   PURCHASE_ORDER_STATUSES,

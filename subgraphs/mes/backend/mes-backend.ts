@@ -48,6 +48,18 @@ export interface MesBackend {
   reportProduction(input: ProductionReportInput): Promise<{ report: ProductionReportRecord; duplicate: boolean }>;
   /** Stores the inspection; a FAIL result also opens a non-conformance in the same write. */
   recordInspection(input: NewInspection): Promise<{ inspection: QualityInspectionRecord; nonConformance: NonConformanceRecord | null }>;
+
+  /** Closes the machine's open state interval at `at` and opens one in the new state (simulator, telemetry). */
+  recordMachineState(machineId: string, change: MachineStateChange): Promise<{ previous: MachineRecord; machine: MachineRecord }>;
+  /** A counter reading from the machine itself (telemetry), independent of work-order reports. */
+  recordProductionCount(count: ProductionCountRecord): Promise<void>;
+}
+
+export interface MachineStateChange {
+  state: MachineState;
+  reasonCode: string | null;
+  lossCategory: LossCategory | null;
+  at: IsoDateTime;
 }
 
 export const WORK_ORDER_STATUSES = ['PLANNED', 'RELEASED', 'RUNNING', 'PAUSED', 'COMPLETED', 'CANCELLED'] as const;

@@ -1,6 +1,7 @@
 import { badUserInput, notFound } from '../../common/errors';
 import type { WorkOrderRecord } from '../backend/mes-backend';
 import type { MesContext } from '../context';
+import { publishProductionEvent } from '../events/production-event-payloads';
 
 /** PLANNED → RELEASED: the work order is handed to the shop floor. */
 export async function releaseWorkOrder(ctx: MesContext, id: string): Promise<WorkOrderRecord> {
@@ -14,6 +15,8 @@ export async function releaseWorkOrder(ctx: MesContext, id: string): Promise<Wor
     throw notReleasable(now ?? current);
   }
   ctx.loaders.workOrder.clear(id).prime(id, released);
+  const firstMachine = [...released.operations].sort((a, b) => a.sequence - b.sequence)[0]?.machineId ?? null;
+  await publishProductionEvent(ctx.events, 'WORK_ORDER_RELEASED', released, ctx.clock().toISOString(), { machineId: firstMachine });
   return released;
 }
 

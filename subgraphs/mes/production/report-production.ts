@@ -1,6 +1,7 @@
 import { badUserInput, notFound } from '../../common/errors';
 import type { ProductionReportRecord, WorkOrderRecord, WorkOrderStatus } from '../backend/mes-backend';
 import type { MesContext } from '../context';
+import { publishProductionEvent } from '../events/production-event-payloads';
 
 export interface ReportProductionRequest {
   workOrderId: string;
@@ -62,10 +63,36 @@ export async function reportProduction(ctx: MesContext, args: ReportProductionRe
     );
   }
   // null means a concurrent report already started it, which is the state wanted anyway.
-  if (workOrder.status === 'RELEASED') await ctx.backend.transitionWorkOrder(workOrder.id, 'RELEASED', 'RUNNING', at);
+  const started =
+    workOrder.status === 'RELEASED' ? await ctx.backend.transitionWorkOrder(workOrder.id, 'RELEASED', 'RUNNING', at) : null;
+  if (started) await publishProductionEvent(ctx.events, 'WORK_ORDER_STARTED', started, at, { machineId: report.machineId });
+  if (duplicate) {
+    const current = await ctx.loaders.workOrder.clear(workOrder.id).load(workOrder.id);
+    return { report, workOrder: current ?? workOrder, duplicate };
+  }
 
-  const updated = await ctx.loaders.workOrder.clear(workOrder.id).load(workOrder.id);
-  return { report, workOrder: updated ?? workOrder, duplicate };
+  await publishProductionEvent(ctx.events, 'PRODUCTION_REPORTED', workOrder, at, {
+    machineId: report.machineId,
+    good: report.good,
+    scrap: report.scrap,
+  });
+  const updated = (await ctx.loaders.workOrder.clear(workOrder.id).load(workOrder.id)) ?? workOrder;
+  const completed = await completeWhenPlanReached(ctx, updated, at);
+  return { report, workOrder: completed ?? updated, duplicate };
+}
+
+/**
+ * A work order is done when its good quantity reaches the plan: it moves to COMPLETED and says so. The
+ * compare-and-set makes sure only one of two concurrent reports completes it (and publishes the event).
+ */
+async function completeWhenPlanReached(ctx: MesContext, workOrder: WorkOrderRecord, at: string): Promise<WorkOrderRecord | null> {
+  if (workOrder.quantityGood < workOrder.quantityPlanned) return null;
+  if (workOrder.status !== 'RUNNING' && workOrder.status !== 'PAUSED') return null;
+  const completed = await ctx.backend.transitionWorkOrder(workOrder.id, workOrder.status, 'COMPLETED', at);
+  if (!completed) return null;
+  ctx.loaders.workOrder.clear(workOrder.id).prime(workOrder.id, completed);
+  await publishProductionEvent(ctx.events, 'WORK_ORDER_COMPLETED', completed, at);
+  return completed;
 }
 
 /** The machine the work is on now: the running operation's, else the next pending one's, else the last one's. */

@@ -1,6 +1,7 @@
 import { badUserInput, notFound } from '../../common/errors';
 import type { NonConformanceRecord, QualityInspectionRecord } from '../backend/mes-backend';
 import type { MesContext } from '../context';
+import { publishProductionEvent } from '../events/production-event-payloads';
 import type { RecordInspectionInput } from './record-inspection.types';
 
 export const MAX_TEXT_LENGTH = 200;
@@ -54,6 +55,9 @@ export async function recordInspection(ctx: MesContext, input: RecordInspectionI
   loaders.inspection.clear(outcome.inspection.id).prime(outcome.inspection.id, outcome.inspection);
   if (outcome.nonConformance) {
     loaders.nonConformance.clear(outcome.nonConformance.id).prime(outcome.nonConformance.id, outcome.nonConformance);
+  }
+  if (outcome.inspection.result === 'FAIL') {
+    await publishProductionEvent(ctx.events, 'QUALITY_FAILED', workOrder, outcome.inspection.inspectedAt);
   }
   return outcome;
 }

@@ -3,6 +3,8 @@ import { ApolloServerPluginInlineTraceDisabled } from '@apollo/server/plugin/dis
 import type { GraphQLFormattedError } from 'graphql';
 import type { Clock } from '../../../subgraphs/common/clock';
 import type { MesBackend } from '../../../subgraphs/mes/backend/mes-backend';
+import type { EventBus } from '../../../subgraphs/mes/events/event-bus';
+import { InMemoryEventBus } from '../../../subgraphs/mes/events/in-memory-event-bus';
 import { createMesContext, type MesContext } from '../../../subgraphs/mes/context';
 import { buildMesSchema } from '../../../subgraphs/mes/schema';
 
@@ -25,11 +27,17 @@ export class MesHarness {
     return new MesHarness(server);
   }
 
-  async run<T = any>(backend: MesBackend, clock: Clock, query: string, variables?: Record<string, unknown>): Promise<Result<T>> {
-    const response = await this.server.executeOperation(
-      { query, variables },
-      { contextValue: createMesContext(backend, clock) },
-    );
+  /** Every event the operations run here publish, for tests that check what was announced. */
+  readonly events = new InMemoryEventBus();
+
+  async run<T = any>(
+    backend: MesBackend,
+    clock: Clock,
+    query: string,
+    variables?: Record<string, unknown>,
+    events: EventBus = this.events,
+  ): Promise<Result<T>> {
+    const response = await this.server.executeOperation({ query, variables }, { contextValue: createMesContext(backend, clock, events) });
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     return response.body.singleResult as Result<T>;
   }

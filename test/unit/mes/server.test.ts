@@ -1,12 +1,13 @@
 import { createMockMesBackend } from '../../../mocks/mes/in-memory-mes-backend';
 import type { RunningServer } from '../../../subgraphs/common/http-server';
+import { InMemoryEventBus } from '../../../subgraphs/mes/events/in-memory-event-bus';
 import { startMesSubgraph } from '../../../subgraphs/mes/server';
 import { atAnchor, DATASET } from './harness';
 
 describe('MES subgraph over HTTP', () => {
   let running: RunningServer;
   beforeAll(async () => {
-    running = await startMesSubgraph({ port: 0, host: '127.0.0.1', backend: createMockMesBackend(DATASET), clock: atAnchor });
+    running = await startMesSubgraph({ port: 0, host: '127.0.0.1', backend: createMockMesBackend(DATASET), clock: atAnchor, events: new InMemoryEventBus() });
   });
   afterAll(() => running.stop());
 

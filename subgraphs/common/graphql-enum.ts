@@ -7,7 +7,7 @@ import { registerEnumType } from 'type-graphql';
 export function graphqlEnum<const V extends string>(
   values: readonly V[],
   name: string,
-  description: string,
+  description?: string,
 ): { [K in V]: K } {
   const enumObject = Object.fromEntries(values.map((value) => [value, value])) as { [K in V]: K };
   registerEnumType(enumObject, { name, description });

@@ -1,0 +1,89 @@
+import type { ApolloServer, BaseContext } from '@apollo/server';
+import { GraphQLError, print, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import type http from 'node:http';
+import type { WebSocket } from 'ws';
+import { WebSocketServer } from 'ws';
+import { ForgeCloseCode } from './close-codes';
+import { FederatedSubscription } from './federated-subscription';
+import { splitSubscription } from './operation-split';
+import type { SubscriptionRoute } from './subscription-routes';
+import { UpstreamPool } from './upstream';
+
+export interface SubscriptionServerOptions {
+  httpServer: http.Server;
+  path: string;
+  apollo: ApolloServer<BaseContext>;
+  /** The current API schema and routes: both change when the supergraph is reloaded. */
+  current(): { apiSchema: GraphQLSchema; routes: Map<string, SubscriptionRoute> } | null;
+  bufferSize: number;
+  hydrationConcurrency: number;
+  onReconnect?(attempt: number, reason: unknown): void;
+}
+
+interface SocketContext {
+  socket: WebSocket;
+}
+
+/**
+ * graphql-ws on the gateway's own port and path. Subscriptions are federated (see FederatedSubscription);
+ * queries and mutations sent over the socket run through Apollo like HTTP ones.
+ */
+export function startSubscriptionServer(options: SubscriptionServerOptions) {
+  const pool = new UpstreamPool();
+  const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
+  const subscriptions = useServer<Record<string, unknown>, { socket: WebSocket }>(
+    {
+      schema: () => {
+        const current = options.current();
+        if (!current) throw new GraphQLError('the gateway has no schema loaded yet');
+        return current.apiSchema;
+      },
+      context: (ctx): SocketContext => ({ socket: ctx.extra.socket }),
+      subscribe: async (args: ExecutionArgs) => {
+        const context = args.contextValue as SocketContext;
+        try {
+          const split = splitSubscription(args.document, args.operationName, args.variableValues ?? {}, options.current()!.routes);
+          return new FederatedSubscription({
+            split,
+            pool,
+            hydrate: (query, variables) => executeThroughGateway(options.apollo, query, variables),
+            bufferSize: options.bufferSize,
+            concurrency: options.hydrationConcurrency,
+            onReconnect: options.onReconnect,
+            onSlowConsumer: (last) =>
+              context.socket.close(ForgeCloseCode.SLOW_CONSUMER, `slow consumer; resume with after: ${last ?? 'null'}`),
+          });
+        } catch (error) {
+          return { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };
+        }
+      },
+      execute: (args: ExecutionArgs) =>
+        executeThroughGateway(options.apollo, print(args.document), args.variableValues ?? {}, args.operationName ?? undefined),
+    },
+    wsServer,
+  );
+
+  return {
+    async stop(): Promise<void> {
+      for (const client of wsServer.clients) client.close(ForgeCloseCode.GOING_AWAY, 'gateway shutting down; resume elsewhere');
+      await subscriptions.dispose();
+      await new Promise<void>((resolve) => wsServer.close(() => resolve()));
+      await pool.close();
+    },
+  };
+}
+
+async function executeThroughGateway(
+  apollo: ApolloServer<BaseContext>,
+  query: string,
+  variables: Record<string, unknown>,
+  operationName?: string,
+): Promise<ExecutionResult> {
+  const response = await apollo.executeOperation({ query, variables, operationName });
+  if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported in subscriptions');
+  const { data, errors, extensions } = response.body.singleResult;
+  // Apollo hands back formatted errors; graphql-ws serialises GraphQLError instances.
+  const revived = errors?.map((e) => new GraphQLError(e.message, { path: e.path, extensions: e.extensions }));
+  return { data: data as ExecutionResult['data'], ...(revived ? { errors: revived } : {}), ...(extensions ? { extensions } : {}) };
+}

@@ -1,0 +1,47 @@
+import { GraphQLError } from 'graphql';
+import { ErrorCode } from '../../../schema/error-codes';
+import { badUserInput } from '../../common/errors';
+import { BadEventIdError, EventBus, EventIdExpiredError } from './event-bus';
+import type { BusEvent, EventStream, PayloadOf } from './event-types';
+
+/**
+ * The source of a subscription: the bus stream from `after` on, filtered before anything else is done with
+ * an event (no loader, no hydration for events nobody asked for). A resume point that cannot be honoured is
+ * refused before the subscription starts, so the client gets a GraphQL error rather than a dropped socket.
+ */
+export async function filteredEvents<S extends EventStream>(
+  events: EventBus,
+  stream: S,
+  after: string | null | undefined,
+  accept: (payload: PayloadOf[S]) => boolean,
+): Promise<AsyncIterable<BusEvent<S>>> {
+  if (after) {
+    try {
+      await events.ensureResumable(stream, after);
+    } catch (error) {
+      throw asGraphQLError(error);
+    }
+  }
+  const source = events.subscribe(stream, { after: after ?? undefined });
+  return {
+    async *[Symbol.asyncIterator]() {
+      try {
+        for await (const event of source) if (accept(event.payload)) yield event;
+      } catch (error) {
+        throw asGraphQLError(error);
+      } finally {
+        await source.return?.();
+      }
+    },
+  };
+}
+
+function asGraphQLError(error: unknown): unknown {
+  if (error instanceof BadEventIdError) return badUserInput(error.message, 'after');
+  if (error instanceof EventIdExpiredError) {
+    return new GraphQLError(`${error.message}; re-read current state, then subscribe without \`after\``, {
+      extensions: { code: ErrorCode.EVENT_ID_EXPIRED, field: 'after', oldestRetained: error.oldestRetained },
+    });
+  }
+  return error;
+}
