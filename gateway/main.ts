@@ -10,9 +10,16 @@ export const gatewayService: ServiceDefinition<typeof GatewayEnv> = {
     startGateway({
       ...gatewayConfig(config),
       onSupergraphReload: (path) => logger.info({ path }, 'supergraph reloaded'),
-      onUpstreamReconnect: (attempt, reason) =>
-        logger.warn({ attempt, reason: String((reason as Error)?.message ?? reason) }, 'subscription upstream lost; resuming'),
+      onUpstreamReconnect: (attempt, reason) => logger.warn({ attempt, reason: describe(reason) }, 'subscription upstream lost; resuming'),
     }),
 };
 
 if (require.main === module) runService(gatewayService);
+
+/** Transport failures arrive as Errors or as WebSocket close events ({ code, reason }). */
+function describe(reason: unknown): string {
+  if (reason instanceof Error) return reason.message;
+  const close = reason as { code?: number; reason?: string } | null;
+  if (close && typeof close.code === 'number') return `socket closed (${close.code}${close.reason ? `: ${close.reason}` : ''})`;
+  return String(reason);
+}

@@ -77,6 +77,9 @@ async function main(): Promise<void> {
       `  curl -s http://localhost:${ports.GATEWAY_PORT}/graphql -H 'content-type: application/json' \\`,
       `    -d '${JSON.stringify({ query: FIRST_QUERY.replace(/\s+/g, ' ') })}'`,
       '',
+      `Live events (graphql-ws on ws://localhost:${ports.GATEWAY_PORT}/graphql; the simulator runs at ${ports.SIMULATOR_RATE}/s):`,
+      '  subscription { machineStatusChanged { eventId state reasonCode machine { name workCenter } } }',
+      '',
     ].join('\n'),
   );
 }

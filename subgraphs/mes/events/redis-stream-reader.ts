@@ -71,6 +71,8 @@ export class StreamReader {
     } catch {
       return;
     }
+    // A destroy() that lands while the socket is still connecting does not close it in node-redis 6.3.
+    if (this.stopped) return this.client.destroy();
     while (!this.stopped) {
       try {
         if (this.position === null || this.verify) {

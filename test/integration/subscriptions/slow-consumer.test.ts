@@ -69,6 +69,15 @@ describe('slow consumers', () => {
     expect(slow.nextCount()).toBeLessThan(EVENTS);
     await fast.close();
   }, 120_000);
+
+  // Last: it stops the gateway.
+  it('closes open subscriptions with 4802 when the gateway shuts down, so clients resume elsewhere', async () => {
+    const subscriber = subscribe(stack.gatewayUrl, 'subscription { machineStatusChanged { eventId } }');
+    await new Promise((r) => setTimeout(r, 300));
+    await stack.services.gateway.stop();
+    await subscriber.ended;
+    expect(subscriber.closeCode()).toBe(4802);
+  });
 });
 
 /** A graphql-ws peer written by hand, so that the test can stop reading the socket. */

@@ -152,9 +152,11 @@ export function describeEventBusContract(label: string, makeBus: BusFactory): vo
         const slow = events.subscribe('production');
         const fast = events.subscribe('production');
         const fastReceiving = take(fast, 300);
-        const published = await publishMany(events, 0, 300);
+        const published = await publishMany(events, 0, 1);
+        expect(ids(await take(slow, 1))).toEqual(published); // now reading live, then it stops reading
+        published.push(...(await publishMany(events, 1, 299)));
         expect(ids(await fastReceiving)).toEqual(published);
-        expect(ids(await take(slow, 300))).toEqual(published);
+        expect(ids(await take(slow, 299))).toEqual(published.slice(1));
       });
 
       it('serves next() calls made without awaiting in order', async () => {
