@@ -4,6 +4,7 @@ import path from 'node:path';
 import { freePort } from '../fixtures/free-port';
 import { postGraphQL } from '../fixtures/graphql-client';
 import { DIST } from '../fixtures/stack';
+import { subscribe } from '../fixtures/subscriber';
 
 const LAUNCHER = path.join(DIST, 'gateway/stack/start-stack.js');
 
@@ -16,7 +17,7 @@ interface Run {
 }
 
 function launch(env: NodeJS.ProcessEnv): Run {
-  const child = spawn(process.execPath, [LAUNCHER], { env: { ...process.env, MOCK_SCALE: '20', ...env } });
+  const child = spawn(process.execPath, [LAUNCHER], { env: { ...process.env, MOCK_SCALE: '20', SIMULATOR_RATE: '20', ...env } });
   const run = { stdout: '', stderr: '', child } as Run;
   child.stdout.on('data', (c: Buffer) => (run.stdout += c.toString()));
   child.stderr.on('data', (c: Buffer) => (run.stderr += c.toString()));
@@ -67,6 +68,12 @@ describe('npm start (the stack launcher)', () => {
     expect(response.errors).toBeUndefined();
     expect(response.data.salesOrders.totalCount).toBe(20);
     expect(response.data.salesOrders.nodes[0].customer.name).toEqual(expect.any(String));
+
+    // The machine simulator runs as part of the stack: live events arrive without anyone writing.
+    const live = subscribe(`http://localhost:${p.gateway}/graphql`, 'subscription { machineStatusChanged { eventId state machine { name } } }');
+    const [event] = await live.waitFor(1, 30_000);
+    expect(event.data.machineStatusChanged.machine.name).toEqual(expect.any(String));
+    await live.close();
 
     run.child.kill(signal);
     expect(await run.exit).toEqual({ code: 0, signal: null });

@@ -81,10 +81,13 @@ export class RedisEventBus implements EventBus {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new EventBusUnavailableError(`cannot connect to Redis at ${redact(settings.url)} within ${settings.connectTimeoutMs} ms`)), settings.connectTimeoutMs);
     });
+    const connecting = commands.connect();
     try {
-      await Promise.race([commands.connect(), timeout]);
+      await Promise.race([connecting, timeout]);
     } catch (error) {
       commands.destroy();
+      // node-redis 6.3 can complete a connect that destroy() interrupted mid-way: close that socket too.
+      connecting.then(() => commands.destroy(), () => undefined);
       throw error;
     } finally {
       clearTimeout(timer);
@@ -110,23 +113,24 @@ export class RedisEventBus implements EventBus {
   }
 
   subscribe<S extends EventStream>(stream: S, options: { after?: EventId } = {}): AsyncIterableIterator<BusEvent<S>> {
-    const subscription = new RedisSubscription<S>(this.context(stream), this.reader(stream), options.after);
-    if (this.closed) subscription.finish();
-    return subscription;
+    // After close() no reader may be started again (it would open a connection nobody closes).
+    if (this.closed) return (async function* () {})();
+    return new RedisSubscription<S>(this.context(stream), this.reader(stream), options.after);
   }
 
   async ensureResumable(stream: EventStream, after: EventId): Promise<void> {
     parseEventId(after);
     const bounds = await this.command(`check "${stream}"`, () => readScript(this.commands, this.key(stream), stream, null, 0));
-    if (compareEventIds(after, bounds.maxDeleted) < 0) throw new EventIdExpiredError(after, bounds.oldestRetained);
+    const lost = this.readers.get(stream)?.lostThrough ?? '0-0';
+    if (compareEventIds(after, bounds.maxDeleted) < 0 || compareEventIds(after, lost) < 0) {
+      throw new EventIdExpiredError(after, bounds.oldestRetained);
+    }
   }
 
   async head(stream: EventStream): Promise<EventId> {
-    const key = this.key(stream);
-    const info = await this.command(`inspect "${stream}"`, async () =>
-      (await this.commands.exists(key)) ? this.commands.xInfoStream(key) : null,
-    );
-    return info ? String(info['last-generated-id']) : '0-0';
+    // last-generated-id, from the same atomic read the subscriptions use ('0-0' while the stream does not exist).
+    const bounds = await this.command(`inspect "${stream}"`, () => readScript(this.commands, this.key(stream), stream, null, 0));
+    return bounds.lastGenerated;
   }
 
   async get<S extends EventStream>(stream: S, eventId: EventId): Promise<BusEvent<S> | null> {

@@ -104,11 +104,13 @@ export class StreamReader {
 }
 
 /**
- * An id the reader delivered that Redis neither keeps nor reports as trimmed: it went down with the server.
- * (Our publish script never trims the newest entry, and records every trim in max-deleted-entry-id.)
+ * An id the reader delivered that Redis neither keeps nor reports as trimmed: it went down with the server
+ * (restarted empty, or from a snapshot older than the id). Our publish script never trims the newest entry
+ * and records every trim in max-deleted-entry-id, so these checks do not fire for retention.
  */
 function isLost(delivered: EventId, bounds: ReadResult<EventStream>): boolean {
   if (delivered === '0-0' || compareEventIds(bounds.maxDeleted, delivered) >= 0) return false;
+  if (compareEventIds(bounds.lastGenerated, delivered) < 0) return true;
   return bounds.oldestRetained === null || compareEventIds(bounds.oldestRetained, delivered) > 0;
 }
 

@@ -4,6 +4,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient } from 'redis';
 import { compareEventIds, EventIdExpiredError } from '../../../subgraphs/mes/events/event-bus';
 import type { BusEvent, EventId } from '../../../subgraphs/mes/events/event-types';
+import { createEventBus } from '../../../subgraphs/mes/events/create-event-bus';
 import { EventBusUnavailableError, RedisEventBus } from '../../../subgraphs/mes/events/redis-event-bus';
 import { freePort } from '../../fixtures/free-port';
 import { describeEventBusContract, publishMany, report, take, TIMEOUT, within } from '../../unit/events/event-bus-contract';
@@ -81,6 +82,18 @@ describe('RedisEventBus on the shared Redis', () => {
     const goodById = new Map(seenByB.map((event) => [event.eventId, event.payload.good]));
     fromB.forEach((id, n) => expect(goodById.get(id)).toBe(1_000 + n));
     expect(await within(onA.next(), 200)).toBe(TIMEOUT);
+  });
+
+  it('is what createEventBus() returns when a Redis URL is set', async () => {
+    const prefix = `${RUN}:${++namespaces}`;
+    const bus = await createEventBus({ redisUrl: REDIS_URL, keyPrefix: prefix });
+    try {
+      expect(bus).toBeInstanceOf(RedisEventBus);
+      await bus.publish('production', report(1));
+      expect(await admin.exists(`${prefix}:production`)).toBe(1);
+    } finally {
+      await bus.close();
+    }
   });
 
   it('connect() gives up with a clear error when Redis cannot be reached', async () => {

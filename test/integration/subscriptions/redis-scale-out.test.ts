@@ -29,7 +29,7 @@ describe('subscriptions across instances with Redis', () => {
   const open: Subscriber[] = [];
 
   beforeAll(async () => {
-    expect(world.mes.machines.length).toBeGreaterThanOrEqual(10);
+    expect(world.mes.machines.length).toBeGreaterThanOrEqual(11);
     fs.copyFileSync(schemaFile('supergraph'), supergraphCopy);
     erp = await startService('erp', common);
     mes = await Promise.all([startService('mes', common), startService('mes', common)]);
@@ -91,9 +91,26 @@ describe('subscriptions across instances with Redis', () => {
     expect(subscribers.map((s) => s.results.length)).toEqual([1000, 1000]);
   }, 120_000);
 
+  it('resumes on another gateway after a cut: the 100 missed events once, in order, then live ones', async () => {
+    const machine = world.mes.machines[8];
+    // Subscribed on one gateway, resumed on the other; all writes through one MES, which holds this machine's state.
+    const first = track(subscribe(gateways[0].url, MACHINE_EVENTS, { after: await position() }));
+    await toggle(gateways[1], machine.id, 1);
+    const [seen] = await first.waitFor(1);
+    await first.close();
+
+    const missed = await toggle(gateways[1], machine.id, 100);
+    const resumed = track(subscribe(gateways[1].url, MACHINE_EVENTS, { after: seen.data.machineStatusChanged.eventId }));
+    const replay = await resumed.waitFor(100);
+    expect(replay.map((r) => r.data.machineStatusChanged.state)).toEqual(missed);
+    expect(new Set(replay.map((r) => r.data.machineStatusChanged.eventId)).size).toBe(100);
+    const [live] = await toggle(gateways[1], machine.id, 1);
+    expect((await resumed.waitFor(101))[100].data.machineStatusChanged.state).toBe(live);
+  }, 60_000);
+
   it('goes on without error or duplicate when the MES behind the gateway is killed and restarted', async () => {
     const subscriber = track(subscribe(gateways[0].url, MACHINE_EVENTS, { after: await position() }));
-    const machine = world.mes.machines[8];
+    const machine = world.mes.machines[9];
     await toggle(gateways[1], machine.id, 5);
     await subscriber.waitFor(5);
 
@@ -115,7 +132,7 @@ describe('subscriptions across instances with Redis', () => {
 
   it('keeps a subscription open across a supergraph reload', async () => {
     const subscriber = track(subscribe(gateways[1].url, MACHINE_EVENTS, { after: await position() }));
-    const machine = world.mes.machines[9];
+    const machine = world.mes.machines[10];
     const before = await toggle(gateways[1], machine.id, 3);
     await subscriber.waitFor(3);
 
