@@ -1,4 +1,5 @@
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import { ErrorCode } from '../../schema/error-codes';
 import type { SplitSubscription } from './operation-split';
 import { ResumableStream, UpstreamPool } from './upstream';
 
@@ -148,7 +149,7 @@ function withEventData(result: ExecutionResult, key: string): ExecutionResult {
   if (result.data?.[key] !== null || result.errors?.length) return result;
   return {
     data: result.data,
-    errors: [new GraphQLError('the event is no longer retained', { path: [key], extensions: { code: 'EVENT_ID_EXPIRED' } })],
+    errors: [new GraphQLError('the event is no longer retained', { path: [key], extensions: { code: ErrorCode.EVENT_ID_EXPIRED } })],
   };
 }
 

@@ -54,17 +54,11 @@ export function splitSubscription(
   const filterArgs = clientArgs.filter((arg) => arg !== afterArg);
   const upstreamArgs: ArgumentNode[] = [...filterArgs, argument('after', AFTER_VARIABLE)];
   const upstreamVars = definitionsFor(operation, variablesIn(filterArgs));
-  const upstreamQuery = print({
-    kind: Kind.DOCUMENT,
-    definitions: [
-      {
-        kind: Kind.OPERATION_DEFINITION,
-        operation: 'subscription' as never,
-        name: { kind: Kind.NAME, value: 'ForgeUpstream' },
-        variableDefinitions: [...upstreamVars, variableDefinition(AFTER_VARIABLE, 'ID', false)],
-        selectionSet: selection([{ ...root, alias: undefined, arguments: upstreamArgs, selectionSet: selection([field('eventId')]) }]),
-      } as OperationDefinitionNode,
-    ],
+  const upstreamQuery = printOperation('subscription', 'ForgeUpstream', [...upstreamVars, variableDefinition(AFTER_VARIABLE, 'ID', false)], {
+    ...root,
+    alias: undefined,
+    arguments: upstreamArgs,
+    selectionSet: selection([field('eventId')]),
   });
 
   const hydrationRoot: FieldNode = {
@@ -75,19 +69,13 @@ export function splitSubscription(
   };
   const usedFragments = fragmentsUsedBy(root.selectionSet!, fragments);
   const hydrationVars = definitionsFor(operation, variablesIn([root.selectionSet!, ...usedFragments]));
-  const hydrationQuery = print({
-    kind: Kind.DOCUMENT,
-    definitions: [
-      {
-        kind: Kind.OPERATION_DEFINITION,
-        operation: 'query' as never,
-        name: { kind: Kind.NAME, value: 'ForgeHydrate' },
-        variableDefinitions: [...hydrationVars, variableDefinition(EVENT_ID_VARIABLE, 'ID', true)],
-        selectionSet: selection([hydrationRoot]),
-      } as OperationDefinitionNode,
-      ...usedFragments,
-    ],
-  });
+  const hydrationQuery = printOperation(
+    'query',
+    'ForgeHydrate',
+    [...hydrationVars, variableDefinition(EVENT_ID_VARIABLE, 'ID', true)],
+    hydrationRoot,
+    usedFragments,
+  );
 
   const pick = (definitions: readonly VariableDefinitionNode[]) =>
     Object.fromEntries(definitions.map((d) => d.variable.name.value).filter((n) => n in variables).map((n) => [n, variables[n]]));
@@ -100,6 +88,23 @@ export function splitSubscription(
     upstream: { field: root.name.value, query: upstreamQuery, variables: (after) => ({ ...upstreamValues, [AFTER_VARIABLE]: after }) },
     hydration: { query: hydrationQuery, variables: (eventId) => ({ ...hydrationValues, [EVENT_ID_VARIABLE]: eventId }) },
   };
+}
+
+function printOperation(
+  operation: 'query' | 'subscription',
+  operationName: string,
+  variableDefinitions: VariableDefinitionNode[],
+  root: FieldNode,
+  fragments: FragmentDefinitionNode[] = [],
+): string {
+  const definition = {
+    kind: Kind.OPERATION_DEFINITION,
+    operation,
+    name: name(operationName),
+    variableDefinitions,
+    selectionSet: selection([root]),
+  } as unknown as OperationDefinitionNode;
+  return print({ kind: Kind.DOCUMENT, definitions: [definition, ...fragments] });
 }
 
 /** Validation guarantees one root field for a subscription; it may still sit inside a fragment. */
