@@ -11,12 +11,11 @@ import { pad, widthFor, YearlySeries } from './ids';
 import type { Random } from './random';
 import { DAY, isoSeconds as iso, MINUTE, ms } from './time';
 import type { ProductPlan } from './world';
+import { inspectionResult } from '../../subgraphs/mes/quality/inspection-result';
+
+export { inspectionResult };
 
 const FAIL_SHARE = 0.035;
-
-/** The rule the MES applies to every reading: limits are inclusive. */
-export const inspectionResult = (value: number, lower: number, upper: number): InspectionResult =>
-  value >= lower && value <= upper ? 'PASS' : 'FAIL';
 
 export const nonConformanceDescription = (characteristic: string, value: number, lower: number, upper: number, unit: string) =>
   `${characteristic} ${value} ${unit} outside ${lower}–${upper} ${unit}`;

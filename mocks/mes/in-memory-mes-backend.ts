@@ -38,6 +38,8 @@ const iso = (value: IsoDateTime, field: string) => new Date(instant(value, field
  * in a new record, so callers and other backends sharing the world never see a record change under them.
  */
 export class InMemoryMesBackend implements MesBackend {
+  /** Memory is not durable anyway: the caller publishes a write's events once it returns. */
+  readonly persistsEvents = false;
   private readonly store: MesStore;
   private readonly reports = new Map<string, ProductionReportRecord>();
   private readonly reportSequence = new Sequence('PR', 6);

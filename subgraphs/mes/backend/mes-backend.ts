@@ -1,4 +1,5 @@
 import type { IsoDateTime, Page, PageResult } from '../../common/paging';
+import type { PendingEvent } from '../events/event-types';
 
 /**
  * The MES subgraph reads and writes only through this interface. Implementations: the in-memory mock
@@ -6,6 +7,12 @@ import type { IsoDateTime, Page, PageResult } from '../../common/paging';
  * null or [] for a miss) so per-request DataLoaders turn N lookups into one call.
  */
 export interface MesBackend {
+  /**
+   * True when the backend stores the `events` given to a write in the same transaction as the write (an outbox)
+   * and publishes them itself once durable. When false, the caller publishes them after the write returns.
+   */
+  readonly persistsEvents: boolean;
+
   getWorkOrders(ids: readonly string[]): Promise<(WorkOrderRecord | null)[]>;
   /** Ordered by scheduledStart, then id. */
   listWorkOrders(filter: WorkOrderFilter, page: Page): Promise<PageResult<WorkOrderRecord>>;
@@ -40,17 +47,35 @@ export interface MesBackend {
   listNonConformances(filter: NonConformanceFilter, page: Page): Promise<PageResult<NonConformanceRecord>>;
 
   /** Compare-and-set on status: null when the work order is not in `from` any more. */
-  transitionWorkOrder(id: string, from: WorkOrderStatus, to: WorkOrderStatus, at: IsoDateTime): Promise<WorkOrderRecord | null>;
+  transitionWorkOrder(
+    id: string,
+    from: WorkOrderStatus,
+    to: WorkOrderStatus,
+    at: IsoDateTime,
+    /** Written with the transition, only if it happens. */
+    events?: PendingEvent[],
+  ): Promise<WorkOrderRecord | null>;
   /**
    * Adds good/scrap to a work order, once per idempotency key: a repeated key returns the first report
    * with `duplicate: true` and changes nothing.
    */
-  reportProduction(input: ProductionReportInput): Promise<{ report: ProductionReportRecord; duplicate: boolean }>;
+  reportProduction(
+    input: ProductionReportInput,
+    /** Written with the report; not for a duplicate. */
+    events?: PendingEvent[],
+  ): Promise<{ report: ProductionReportRecord; duplicate: boolean }>;
   /** Stores the inspection; a FAIL result also opens a non-conformance in the same write. */
-  recordInspection(input: NewInspection): Promise<{ inspection: QualityInspectionRecord; nonConformance: NonConformanceRecord | null }>;
+  recordInspection(
+    input: NewInspection,
+    events?: PendingEvent[],
+  ): Promise<{ inspection: QualityInspectionRecord; nonConformance: NonConformanceRecord | null }>;
 
   /** Closes the machine's open state interval at `at` and opens one in the new state (simulator, telemetry). */
-  recordMachineState(machineId: string, change: MachineStateChange): Promise<{ previous: MachineRecord; machine: MachineRecord }>;
+  recordMachineState(
+    machineId: string,
+    change: MachineStateChange,
+    events?: PendingEvent[],
+  ): Promise<{ previous: MachineRecord; machine: MachineRecord }>;
   /** A counter reading from the machine itself (telemetry), independent of work-order reports. */
   recordProductionCount(count: ProductionCountRecord): Promise<void>;
 }

@@ -1,7 +1,7 @@
 import { badUserInput, notFound } from '../../common/errors';
 import type { LossCategory, MachineRecord, MachineState } from '../backend/mes-backend';
 import type { MesContext } from '../context';
-import { publishMachineStatus, publishProductionEvent } from '../events/production-event-payloads';
+import { announce, machineStatusEvent, productionEvent } from '../events/production-event-payloads';
 
 export interface MachineStateChangeRequest {
   machineId: string;
@@ -24,19 +24,18 @@ export async function changeMachineState(ctx: MesContext, request: MachineStateC
   if (current.state === request.state && current.reasonCode === request.reasonCode) return current;
 
   const at = ctx.clock().toISOString();
-  const { previous, machine } = await ctx.backend.recordMachineState(request.machineId, {
-    state: request.state,
-    reasonCode: request.reasonCode,
-    lossCategory: request.lossCategory,
-    at,
-  });
-  ctx.loaders.machine.clear(machine.id).prime(machine.id, machine);
-  await publishMachineStatus(ctx.events, previous, machine);
-
-  const servedWorkOrderId = previous.currentWorkOrderId ?? machine.currentWorkOrderId;
-  if (machine.state === 'DOWN' && previous.state !== 'DOWN') {
-    const workOrder = servedWorkOrderId ? await ctx.loaders.workOrder.load(servedWorkOrderId) : null;
-    await publishProductionEvent(ctx.events, 'MACHINE_DOWN', workOrder, at, { machineId: machine.id });
+  const events = [machineStatusEvent(current, request, at)];
+  if (request.state === 'DOWN' && current.state !== 'DOWN') {
+    // Going down hurts the work order the machine was serving: that is a production event too.
+    const servedWorkOrder = current.currentWorkOrderId ? await ctx.loaders.workOrder.load(current.currentWorkOrderId) : null;
+    events.push(productionEvent('MACHINE_DOWN', servedWorkOrder, at, { machineId: current.id }));
   }
+  const { machine } = await ctx.backend.recordMachineState(
+    request.machineId,
+    { state: request.state, reasonCode: request.reasonCode, lossCategory: request.lossCategory, at },
+    events,
+  );
+  ctx.loaders.machine.clear(machine.id).prime(machine.id, machine);
+  await announce(ctx, events);
   return machine;
 }

@@ -55,3 +55,6 @@ export interface BusEvent<S extends EventStream = EventStream> {
   stream: S;
   payload: PayloadOf[S];
 }
+
+/** An event a write produces, before it has an id: stored with the write (outbox) or published after it. */
+export type PendingEvent = { [S in EventStream]: { stream: S; payload: PayloadOf[S] } }[EventStream];

@@ -1,7 +1,8 @@
 import { badUserInput, notFound } from '../../common/errors';
 import type { ProductionReportRecord, WorkOrderRecord, WorkOrderStatus } from '../backend/mes-backend';
 import type { MesContext } from '../context';
-import { publishProductionEvent } from '../events/production-event-payloads';
+import type { PendingEvent } from '../events/event-types';
+import { announce, productionEvent } from '../events/production-event-payloads';
 
 export interface ReportProductionRequest {
   workOrderId: string;
@@ -47,14 +48,12 @@ export async function reportProduction(ctx: MesContext, args: ReportProductionRe
   }
 
   const at = ctx.clock().toISOString();
-  const { report, duplicate } = await ctx.backend.reportProduction({
-    workOrderId: workOrder.id,
-    good: args.good,
-    scrap: args.scrap,
-    idempotencyKey: args.idempotencyKey,
-    machineId: reportingMachine(workOrder),
-    at,
-  });
+  const machineId = reportingMachine(workOrder);
+  const reported = [productionEvent('PRODUCTION_REPORTED', workOrder, at, { machineId, good: args.good, scrap: args.scrap })];
+  const { report, duplicate } = await ctx.backend.reportProduction(
+    { workOrderId: workOrder.id, good: args.good, scrap: args.scrap, idempotencyKey: args.idempotencyKey, machineId, at },
+    reported,
+  );
   if (duplicate && !sameReport(report, args)) {
     throw badUserInput(
       `idempotencyKey "${args.idempotencyKey}" was already used for a different report ` +
@@ -62,36 +61,38 @@ export async function reportProduction(ctx: MesContext, args: ReportProductionRe
       'idempotencyKey',
     );
   }
-  // null means a concurrent report already started it, which is the state wanted anyway.
-  const started =
-    workOrder.status === 'RELEASED' ? await ctx.backend.transitionWorkOrder(workOrder.id, 'RELEASED', 'RUNNING', at) : null;
-  if (started) await publishProductionEvent(ctx.events, 'WORK_ORDER_STARTED', started, at, { machineId: report.machineId });
-  if (duplicate) {
-    const current = await ctx.loaders.workOrder.clear(workOrder.id).load(workOrder.id);
-    return { report, workOrder: current ?? workOrder, duplicate };
-  }
-
-  await publishProductionEvent(ctx.events, 'PRODUCTION_REPORTED', workOrder, at, {
-    machineId: report.machineId,
-    good: report.good,
-    scrap: report.scrap,
-  });
-  const updated = (await ctx.loaders.workOrder.clear(workOrder.id).load(workOrder.id)) ?? workOrder;
+  // Started before reported, in the order things happened on the floor.
+  const started = await transition(ctx, workOrder, 'RUNNING', at, productionEvent('WORK_ORDER_STARTED', workOrder, at, { machineId }));
+  if (!duplicate) await announce(ctx, reported);
+  const updated = (await ctx.loaders.workOrder.clear(workOrder.id).load(workOrder.id)) ?? started ?? workOrder;
+  if (duplicate) return { report, workOrder: updated, duplicate };
   const completed = await completeWhenPlanReached(ctx, updated, at);
   return { report, workOrder: completed ?? updated, duplicate };
 }
 
 /**
+ * RELEASED → RUNNING on the first report. null when another report already started it, which is the state wanted
+ * anyway; a replayed report retries it, which repairs a first attempt that stopped between the two writes.
+ */
+async function transition(ctx: MesContext, workOrder: WorkOrderRecord, to: 'RUNNING', at: string, event: PendingEvent) {
+  if (workOrder.status !== 'RELEASED') return null;
+  const started = await ctx.backend.transitionWorkOrder(workOrder.id, 'RELEASED', to, at, [event]);
+  if (started) await announce(ctx, [event]);
+  return started;
+}
+
+/**
  * A work order is done when its good quantity reaches the plan: it moves to COMPLETED and says so. The
- * compare-and-set makes sure only one of two concurrent reports completes it (and publishes the event).
+ * compare-and-set makes sure only one of two concurrent reports completes it (and announces it).
  */
 async function completeWhenPlanReached(ctx: MesContext, workOrder: WorkOrderRecord, at: string): Promise<WorkOrderRecord | null> {
   if (workOrder.quantityGood < workOrder.quantityPlanned) return null;
   if (workOrder.status !== 'RUNNING' && workOrder.status !== 'PAUSED') return null;
-  const completed = await ctx.backend.transitionWorkOrder(workOrder.id, workOrder.status, 'COMPLETED', at);
+  const events = [productionEvent('WORK_ORDER_COMPLETED', workOrder, at)];
+  const completed = await ctx.backend.transitionWorkOrder(workOrder.id, workOrder.status, 'COMPLETED', at, events);
   if (!completed) return null;
   ctx.loaders.workOrder.clear(workOrder.id).prime(workOrder.id, completed);
-  await publishProductionEvent(ctx.events, 'WORK_ORDER_COMPLETED', completed, at);
+  await announce(ctx, events);
   return completed;
 }
 

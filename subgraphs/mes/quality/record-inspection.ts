@@ -1,7 +1,8 @@
 import { badUserInput, notFound } from '../../common/errors';
 import type { NonConformanceRecord, QualityInspectionRecord } from '../backend/mes-backend';
 import type { MesContext } from '../context';
-import { publishProductionEvent } from '../events/production-event-payloads';
+import { announce, productionEvent } from '../events/production-event-payloads';
+import { inspectionResult } from './inspection-result';
 import type { RecordInspectionInput } from './record-inspection.types';
 
 export const MAX_TEXT_LENGTH = 200;
@@ -37,16 +38,22 @@ export async function recordInspection(ctx: MesContext, input: RecordInspectionI
   if (!workOrder) throw notFound('work order', input.workOrderId, 'input.workOrderId');
   if (lotNumber !== null && !lot) throw notFound('material lot', lotNumber, 'input.lotNumber');
 
-  const outcome = await ctx.backend.recordInspection({
-    workOrderId: workOrder.id,
-    lotNumber,
-    characteristic: input.characteristic.trim(),
-    measuredValue: input.measuredValue,
-    lowerLimit: input.lowerLimit,
-    upperLimit: input.upperLimit,
-    unit: input.unit.trim(),
-    inspectedAt: ctx.clock().toISOString(),
-  });
+  const inspectedAt = ctx.clock().toISOString();
+  const fails = inspectionResult(input.measuredValue, input.lowerLimit, input.upperLimit) === 'FAIL';
+  const events = fails ? [productionEvent('QUALITY_FAILED', workOrder, inspectedAt)] : [];
+  const outcome = await ctx.backend.recordInspection(
+    {
+      workOrderId: workOrder.id,
+      lotNumber,
+      characteristic: input.characteristic.trim(),
+      measuredValue: input.measuredValue,
+      lowerLimit: input.lowerLimit,
+      upperLimit: input.upperLimit,
+      unit: input.unit.trim(),
+      inspectedAt,
+    },
+    events,
+  );
 
   // Lists read earlier in this request no longer hold; the new records are known and can be primed.
   const { loaders } = ctx;
@@ -56,9 +63,7 @@ export async function recordInspection(ctx: MesContext, input: RecordInspectionI
   if (outcome.nonConformance) {
     loaders.nonConformance.clear(outcome.nonConformance.id).prime(outcome.nonConformance.id, outcome.nonConformance);
   }
-  if (outcome.inspection.result === 'FAIL') {
-    await publishProductionEvent(ctx.events, 'QUALITY_FAILED', workOrder, outcome.inspection.inspectedAt);
-  }
+  await announce(ctx, events);
   return outcome;
 }
 
