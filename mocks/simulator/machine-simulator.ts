@@ -8,7 +8,7 @@ import { reportProduction } from '../../subgraphs/mes/production/report-producti
 import { streamFor } from '../dataset/random';
 import { chooseNextAction, type SimulatedAction } from './next-action';
 import { startPacer } from './pacer';
-import { readShopFloor } from './shop-floor';
+import { readShopFloor, type ShopFloorSnapshot } from './shop-floor';
 
 export type { SimulatedAction } from './next-action';
 
@@ -22,6 +22,23 @@ export interface MachineSimulatorOptions {
   clock: Clock;
   /** Called for every action the MES refused or that failed; the simulator carries on. */
   onError?(error: unknown): void;
+  /** How state changes reach the MES; absent: in process, through changeMachineState. */
+  transport?: SimulatorTransport;
+}
+
+type StateChangeAction = Extract<SimulatedAction, { kind: 'change-state' }>;
+
+/**
+ * The path shop-floor telemetry takes to the MES (see mqtt-transport.ts). Work-order actions (reports, releases)
+ * are MES transactions and always run in process.
+ */
+export interface SimulatorTransport {
+  /** Carries a chosen state change to the MES. */
+  changeState(action: StateChangeAction): Promise<void>;
+  /** The floor as the machines themselves know it: a transport may be ahead of what the MES has applied. */
+  observe?(floor: ShopFloorSnapshot): ShopFloorSnapshot;
+  /** Parts reported in process on a machine (its counters advance). */
+  partsMade?(machineId: string, good: number, scrap: number): Promise<void>;
 }
 
 export interface MachineSimulator {
@@ -59,13 +76,14 @@ export function createMachineSimulation(options: Omit<MachineSimulatorOptions, '
   const runOne = async (): Promise<SimulatedAction | null> => {
     let action: SimulatedAction | null = null;
     try {
-      const floor = await readShopFloor(backend);
+      const read = await readShopFloor(backend);
+      const floor = options.transport?.observe?.(read) ?? read;
       // Keys follow the action number, so they are unique within a run and identical across same-seed runs.
       action = chooseNextAction(rng, floor, `sim-${seed}-${count + 1}`);
       if (action === null) return null;
       count += 1;
       // A fresh context per action, as per request: loaders must not serve a machine state from an earlier action.
-      await perform(createMesContext(backend, clock, events), action);
+      await perform(createMesContext(backend, clock, events), action, options.transport);
     } catch (error) {
       reportError(error);
     }
@@ -100,9 +118,10 @@ export function startMachineSimulator(options: MachineSimulatorOptions): Machine
 }
 
 /** Each action goes through the MES write path that a mutation or telemetry message would take. */
-async function perform(ctx: MesContext, action: SimulatedAction): Promise<void> {
+async function perform(ctx: MesContext, action: SimulatedAction, transport?: SimulatorTransport): Promise<void> {
   switch (action.kind) {
     case 'change-state':
+      if (transport) return transport.changeState(action);
       await changeMachineState(ctx, {
         machineId: action.machineId,
         state: action.state,
@@ -110,14 +129,16 @@ async function perform(ctx: MesContext, action: SimulatedAction): Promise<void> 
         lossCategory: action.lossCategory,
       });
       return;
-    case 'report-production':
-      await reportProduction(ctx, {
+    case 'report-production': {
+      const { report, duplicate } = await reportProduction(ctx, {
         workOrderId: action.workOrderId,
         good: action.good,
         scrap: action.scrap,
         idempotencyKey: action.idempotencyKey,
       });
+      if (!duplicate && report.machineId && transport?.partsMade) await transport.partsMade(report.machineId, report.good, report.scrap);
       return;
+    }
     case 'release':
       await releaseWorkOrder(ctx, action.workOrderId);
       return;

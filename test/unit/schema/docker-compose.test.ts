@@ -2,6 +2,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'yaml';
 import { repoRoot } from '../../../subgraphs/common/repo-root';
+import { gatewayService } from '../../../gateway/main';
+import { erpService } from '../../../subgraphs/erp/main';
+import { mesService } from '../../../subgraphs/mes/main';
+import type { z } from 'zod';
 
 /** No Docker engine runs here: the file is checked by parsing it and resolving what it points at. */
 describe('docker-compose.yml', () => {
@@ -29,6 +33,16 @@ describe('docker-compose.yml', () => {
       expect(env.SUBGRAPH_URL_ERP).toBe(`http://erp:${compose.services.erp.environment!.ERP_PORT}/graphql`);
       expect(env.SUBGRAPH_URL_MES).toBe(`http://mes:${compose.services.mes.environment!.MES_PORT}/graphql`);
       expect(Object.keys(compose.services[name].depends_on!)).toEqual(expect.arrayContaining(['erp', 'mes']));
+    }
+  });
+
+  it('sets only variables the services read (a typo would silently fall back to a default)', () => {
+    const known = (service: { env: unknown }) => new Set(Object.keys((service.env as z.AnyZodObject).shape));
+    const services = { erp: erpService, mes: mesService, 'gateway-1': gatewayService, 'gateway-2': gatewayService };
+    for (const [name, service] of Object.entries(services)) {
+      const variables = Object.keys(compose.services[name].environment ?? {}).filter((v) => v !== 'NODE_ENV');
+      const unknown = variables.filter((v) => !known(service).has(v));
+      expect({ service: name, unknown }).toEqual({ service: name, unknown: [] });
     }
   });
 });
