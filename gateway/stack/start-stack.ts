@@ -13,7 +13,14 @@ const StackEnv = z.object({
   MES_PORT: port(4002),
   /** A living shop floor by default: a couple of simulated machine and production events per second. */
   SIMULATOR_RATE: z.coerce.number().min(0).default(2),
+  /** `rest` without an ERP_URL: the ERP subgraph talks ERPNext REST to a fake ERPNext site started here. */
+  ERP_BACKEND: z.enum(['mock', 'rest']).default('mock'),
+  ERP_URL: z.string().optional(),
+  ERPNEXT_PORT: port(4005),
 });
+
+/** The fake ERPNext site's dev credentials (its own defaults): only ever used against that fake. */
+const FAKE_ERPNEXT_CREDENTIALS = { ERP_API_KEY: 'forge-dev-key', ERP_API_SECRET: 'forge-dev-secret' };
 
 const FIRST_QUERY = `{
   salesOrders(first: 3) {
@@ -49,9 +56,16 @@ async function main(): Promise<void> {
 
   const erpUrl = `http://localhost:${ports.ERP_PORT}/graphql`;
   const mesUrl = `http://localhost:${ports.MES_PORT}/graphql`;
+  const fakeErpNext = ports.ERP_BACKEND === 'rest' && !ports.ERP_URL;
+  const erpEnv: NodeJS.ProcessEnv = { ERP_PORT: String(ports.ERP_PORT) };
   try {
+    if (fakeErpNext) {
+      const site = `http://localhost:${ports.ERPNEXT_PORT}`;
+      await launch('erpnext', 'mocks/erpnext/main.js', { ERPNEXT_PORT: String(ports.ERPNEXT_PORT) }, `${site}/health`);
+      Object.assign(erpEnv, { ERP_URL: site, ...FAKE_ERPNEXT_CREDENTIALS });
+    }
     await Promise.all([
-      launch('erp', 'subgraphs/erp/main.js', { ERP_PORT: String(ports.ERP_PORT) }, `http://localhost:${ports.ERP_PORT}/health`),
+      launch('erp', 'subgraphs/erp/main.js', erpEnv, `http://localhost:${ports.ERP_PORT}/health`),
       launch('mes', 'subgraphs/mes/main.js', { MES_PORT: String(ports.MES_PORT), SIMULATOR_RATE: String(ports.SIMULATOR_RATE) }, `http://localhost:${ports.MES_PORT}/health`),
     ]);
     await launch(
@@ -68,7 +82,7 @@ async function main(): Promise<void> {
   process.stdout.write(
     [
       '',
-      'forge is running (mock ERP and MES data). Ctrl-C stops everything.',
+      `forge is running (${fakeErpNext ? `ERP over REST from a fake ERPNext at http://localhost:${ports.ERPNEXT_PORT}` : ports.ERP_BACKEND === 'rest' ? `ERP over REST from ${ports.ERP_URL}` : 'mock ERP'} and MES data). Ctrl-C stops everything.`,
       `  graph (gateway):  http://localhost:${ports.GATEWAY_PORT}/graphql   <- open in a browser for the sandbox`,
       `  ERP subgraph:     ${erpUrl}`,
       `  MES subgraph:     ${mesUrl}`,
