@@ -15,6 +15,12 @@ export const ErrorCode = {
   NOT_FOUND: 'NOT_FOUND',
   /** A subgraph or its back office could not be reached or answered with an error. */
   SUBGRAPH_UNAVAILABLE: 'SUBGRAPH_UNAVAILABLE',
+  /**
+   * A back office (ERP, MES source) behind a subgraph could not answer: unreachable, timed out, refused the
+   * subgraph's credentials or failed. `extensions.backend` names it (e.g. `erpnext`), `extensions.status` carries
+   * its HTTP status when there was one. The subgraph itself is up, so other fields of the response still resolve.
+   */
+  BACKEND_UNAVAILABLE: 'BACKEND_UNAVAILABLE',
   /** The operation exceeds a depth, alias, root-field or cost limit. */
   QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
   /** A persisted-query id is unknown to this gateway. */

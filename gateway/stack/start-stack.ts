@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   try {
     if (fakeErpNext) {
       const site = `http://localhost:${ports.ERPNEXT_PORT}`;
-      await launch('erpnext', 'mocks/erpnext/main.js', { ERPNEXT_PORT: String(ports.ERPNEXT_PORT) }, `${site}/health`);
+      await launch('erpnext', 'mocks/erpnext/main.js', { ERPNEXT_PORT: String(ports.ERPNEXT_PORT) }, `${site}/api/method/ping`);
       Object.assign(erpEnv, { ERP_URL: site, ...FAKE_ERPNEXT_CREDENTIALS });
     }
     await Promise.all([

@@ -80,6 +80,23 @@ describe('npm start (the stack launcher)', () => {
     for (const port of Object.values(p)) expect(await isListening(port)).toBe(false);
   });
 
+  it('runs the ERP subgraph over ERPNext REST against a fake ERPNext site with ERP_BACKEND=rest', async () => {
+    const p = await ports();
+    const erpnext = await freePort();
+    const run = launch({ ...envFor(p), ERP_BACKEND: 'rest', ERPNEXT_PORT: String(erpnext) });
+    await run.waitFor('forge is running');
+    expect(run.stdout).toContain(`ERP over REST from a fake ERPNext at http://localhost:${erpnext}`);
+    const response = await postGraphQL(`http://localhost:${p.gateway}/graphql`, '{ salesOrders(first: 2) { totalCount nodes { erpReference customer { name } } } }');
+    expect(response.errors).toBeUndefined();
+    expect(response.data.salesOrders.totalCount).toBe(20);
+    expect(response.data.salesOrders.nodes[0].erpReference).toMatch(/^SAL-ORD-/);
+    const log = (await (await fetch(`http://localhost:${erpnext}/__fake/requests`)).json()) as { count: number };
+    expect(log.count).toBeGreaterThan(0);
+    run.child.kill('SIGTERM');
+    expect(await run.exit).toEqual({ code: 0, signal: null });
+    expect(await isListening(erpnext)).toBe(false);
+  });
+
   it('reports a port already taken in one line, without a stack trace, and leaves nothing running', async () => {
     const p = await ports();
     const blocker = net.createServer().listen(p.erp, '0.0.0.0');

@@ -5,6 +5,7 @@ import { repoRoot } from '../../../subgraphs/common/repo-root';
 import { gatewayService } from '../../../gateway/main';
 import { erpService } from '../../../subgraphs/erp/main';
 import { mesService } from '../../../subgraphs/mes/main';
+import { fakeErpNextService } from '../../../mocks/erpnext/main';
 import type { z } from 'zod';
 
 /** No Docker engine runs here: the file is checked by parsing it and resolving what it points at. */
@@ -19,7 +20,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('starts each forge service from an entry point that exists in the sources', () => {
-    for (const name of ['erp', 'mes', 'gateway-1', 'gateway-2']) {
+    for (const name of ['erpnext', 'erp', 'mes', 'gateway-1', 'gateway-2']) {
       const command = String(compose.services[name].command);
       const match = /node dist\/(\S+)\.js/.exec(command);
       expect(match).not.toBeNull();
@@ -38,7 +39,7 @@ describe('docker-compose.yml', () => {
 
   it('sets only variables the services read (a typo would silently fall back to a default)', () => {
     const known = (service: { env: unknown }) => new Set(Object.keys((service.env as z.AnyZodObject).shape));
-    const services = { erp: erpService, mes: mesService, 'gateway-1': gatewayService, 'gateway-2': gatewayService };
+    const services = { erpnext: fakeErpNextService, erp: erpService, mes: mesService, 'gateway-1': gatewayService, 'gateway-2': gatewayService };
     for (const [name, service] of Object.entries(services)) {
       const variables = Object.keys(compose.services[name].environment ?? {}).filter((v) => v !== 'NODE_ENV');
       const unknown = variables.filter((v) => !known(service).has(v));
