@@ -143,6 +143,13 @@ export function erpBackendContract(label: string, factory: BackendFactory): void
       expect(new Set([first.id, other.id, unkeyed.id]).size).toBe(3);
     });
 
+    it('creates one order for concurrent attempts with one idempotency key', async () => {
+      const before = (await backend.listSalesOrders({}, page)).totalCount;
+      const attempts = await Promise.all(Array.from({ length: 5 }, () => backend.createSalesOrder(input, 'racing')));
+      expect(new Set(attempts.map((o) => o.id)).size).toBe(1);
+      expect((await backend.listSalesOrders({}, page)).totalCount).toBe(before + 1);
+    });
+
     it('refuses an order for an unknown customer or a malformed date', async () => {
       await expect(backend.createSalesOrder({ ...input, customerId: 'C-0' })).rejects.toMatchObject({
         extensions: { code: 'BAD_USER_INPUT', field: 'input.customerId' },

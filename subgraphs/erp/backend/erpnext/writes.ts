@@ -9,16 +9,23 @@ import type { ResourceClient } from './resource-client';
 /**
  * Creates and status changes. ERPNext has no idempotency keys, so a key is stored on the document
  * (`forge_idempotency_key`) and looked up before inserting: a retry after a lost answer finds the first order.
- * (Two concurrent first attempts with one key can still both insert; a unique constraint on the custom field
- * closes that window in a real deployment, and the second insert then fails instead of duplicating.)
+ * Concurrent attempts with one key in this process share one create (single flight). Two ERP subgraph
+ * instances racing with one key could still both insert: a unique constraint on the custom field closes that
+ * window in a real deployment, and the second insert then fails instead of duplicating.
  */
 export class ErpNextWrites {
+  private readonly inFlight = new Map<string, Promise<unknown>>();
+
   constructor(
     private readonly resources: ResourceClient,
     private readonly orders: OrderDocuments,
   ) {}
 
-  async createSalesOrder(input: NewSalesOrder, idempotencyKey?: string): Promise<SalesOrderRecord> {
+  createSalesOrder(input: NewSalesOrder, idempotencyKey?: string): Promise<SalesOrderRecord> {
+    return this.singleFlight(`so:${idempotencyKey}`, idempotencyKey, () => this.insertSalesOrder(input, idempotencyKey));
+  }
+
+  private async insertSalesOrder(input: NewSalesOrder, idempotencyKey?: string): Promise<SalesOrderRecord> {
     if (idempotencyKey !== undefined) {
       const [earlier] = await this.orders.salesOrdersWhere('forge_idempotency_key', [idempotencyKey]);
       if (earlier) return earlier;
@@ -54,7 +61,11 @@ export class ErpNextWrites {
     return toSalesOrder(answer.data, childRows(answer.data));
   }
 
-  async createPurchaseOrder(input: NewPurchaseOrder, idempotencyKey?: string): Promise<PurchaseOrderRecord> {
+  createPurchaseOrder(input: NewPurchaseOrder, idempotencyKey?: string): Promise<PurchaseOrderRecord> {
+    return this.singleFlight(`po:${idempotencyKey}`, idempotencyKey, () => this.insertPurchaseOrder(input, idempotencyKey));
+  }
+
+  private async insertPurchaseOrder(input: NewPurchaseOrder, idempotencyKey?: string): Promise<PurchaseOrderRecord> {
     if (idempotencyKey !== undefined) {
       const [earlier] = await this.orders.purchaseOrdersWhere('forge_idempotency_key', [idempotencyKey]);
       if (earlier) return earlier;
@@ -71,6 +82,15 @@ export class ErpNextWrites {
       items: input.lines.map((line) => ({ item_code: line.sku, qty: line.quantity, rate: line.unitPrice, schedule_date: expectedAt })),
     });
     return toPurchaseOrder(doc, childRows(doc));
+  }
+
+  private singleFlight<T>(flight: string, idempotencyKey: string | undefined, create: () => Promise<T>): Promise<T> {
+    if (idempotencyKey === undefined) return create();
+    const running = this.inFlight.get(flight) as Promise<T> | undefined;
+    if (running) return running;
+    const attempt = create().finally(() => this.inFlight.delete(flight));
+    this.inFlight.set(flight, attempt);
+    return attempt;
   }
 
   /** The ERPNext `name` a Link field needs, for a forge id; an unknown id is the caller's input error. */
