@@ -1,0 +1,56 @@
+export interface Row {
+  scenario: string;
+  target: 'direct' | 'plain' | 'forge';
+  requestsPerSecond: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  requests: number;
+  rssMiB: number | null;
+}
+
+const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : '—');
+
+/** One line per scenario and target, then the ratios the targets are judged by (forge/plain, forge/direct). */
+function lines(rows: Row[]): string[][] {
+  const out = [['scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'RSS MiB', 'req/s vs plain', 'p99 vs plain', 'p99 vs direct']];
+  for (const row of rows) {
+    const of = (target: Row['target']) => rows.find((r) => r.scenario === row.scenario && r.target === target);
+    const forge = row.target === 'forge';
+    out.push([
+      row.scenario,
+      row.target,
+      row.requestsPerSecond.toFixed(0),
+      String(row.p50),
+      String(row.p99),
+      String(row.errors),
+      row.rssMiB === null ? '—' : String(row.rssMiB),
+      forge ? ratio(row.requestsPerSecond, of('plain')?.requestsPerSecond) : '',
+      forge ? ratio(row.p99, of('plain')?.p99) : '',
+      forge ? ratio(row.p99, of('direct')?.p99) : '',
+    ]);
+  }
+  return out;
+}
+
+export function renderTable(rows: Row[]): string {
+  const table = lines(rows);
+  const widths = table[0]!.map((_, i) => Math.max(...table.map((line) => line[i]!.length)));
+  return table.map((line) => line.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')).join('\n');
+}
+
+export function renderMarkdown(meta: Record<string, unknown>, rows: Row[], notes: string): string {
+  const table = lines(rows);
+  const md = [`| ${table[0]!.join(' | ')} |`, `|${table[0]!.map(() => '---').join('|')}|`, ...table.slice(1).map((l) => `| ${l.join(' | ')} |`)];
+  const settings = Object.entries(meta).map(([k, v]) => `${k}=${String(v)}`).join(', ');
+  return [
+    '# forge benchmark results',
+    '',
+    'Written by `npm run bench` (see bench/run.ts); one run, same subgraph processes for every target.',
+    `Settings: ${settings}.`,
+    '',
+    ...md,
+    '',
+    notes || '<!-- notes -->\n',
+  ].join('\n');
+}

@@ -1,0 +1,134 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { z } from 'zod';
+import { ManagedProcess, startProcess, waitUntilReady } from '../gateway/stack/child-process';
+import { schemaFile } from '../schema/compose';
+import { loadConfig } from '../subgraphs/common/config';
+import { repoRoot } from '../subgraphs/common/repo-root';
+import { LoadOptions, LoadResult, measure, rssMiB } from './http-load';
+import { renderMarkdown, renderTable, Row } from './report';
+import { scenarios } from './scenarios';
+
+/**
+ * `npm run bench`: one run, the same subgraph processes, three targets side by side — the subgraph called
+ * directly (lower bound), a stock @apollo/gateway ("plain"), and forge's gateway. BENCH_SMOKE=1 is a few-second
+ * version that `npm test` runs so the benchmark cannot rot; it writes its results to a temporary folder.
+ */
+const BenchEnv = z.object({
+  BENCH_SMOKE: z.enum(['0', '1']).default('0'),
+  BENCH_SCALE: z.coerce.number().int().min(10).optional(),
+  BENCH_SEED: z.coerce.number().int().default(42),
+  BENCH_DURATION: z.coerce.number().int().min(1).optional(),
+  BENCH_WARMUP: z.coerce.number().int().min(0).optional(),
+  BENCH_CONNECTIONS: z.coerce.number().int().min(1).default(10),
+  BENCH_OUT: z.string().optional(),
+});
+
+async function main(): Promise<void> {
+  const env = loadConfig(BenchEnv);
+  const smoke = env.BENCH_SMOKE === '1';
+  const scale = env.BENCH_SCALE ?? (smoke ? 200 : 20_000);
+  const load: LoadOptions = {
+    connections: smoke ? 2 : env.BENCH_CONNECTIONS,
+    durationSeconds: env.BENCH_DURATION ?? (smoke ? 1 : 10),
+    warmupSeconds: env.BENCH_WARMUP ?? (smoke ? 0 : 3),
+  };
+  const out = env.BENCH_OUT ?? (smoke ? fs.mkdtempSync(path.join(os.tmpdir(), 'forge-bench-')) : path.join(repoRoot(), 'bench'));
+  const dist = path.join(repoRoot(), 'dist');
+  const processes: ManagedProcess[] = [];
+  const start = async (name: string, script: string, extra: (port: number) => NodeJS.ProcessEnv, ready: (port: number) => Promise<void>) => {
+    const port = await freePort();
+    const proc = startProcess({
+      name,
+      script: path.join(dist, script),
+      env: { ...process.env, MOCK_SEED: String(env.BENCH_SEED), MOCK_SCALE: String(scale), LOG_LEVEL: 'warn', SIMULATOR_RATE: '0', PORT: String(port), ...extra(port) },
+      echo: false,
+    });
+    processes.push(proc);
+    await ready(port).catch((error) => {
+      throw new Error(`${name}: ${(error as Error).message}`);
+    });
+    return { port, proc, url: `http://localhost:${port}/graphql` };
+  };
+  const extra = (variable: string) => (port: number) => ({ [variable]: String(port) });
+
+  try {
+    process.stdout.write(`forge bench: scale ${scale}, ${load.connections} connections, ${load.durationSeconds}s per run\n`);
+    const health = (proc: () => ManagedProcess, route: string) => (port: number) => waitUntilReady(proc(), `http://localhost:${port}${route}`, 120_000);
+    const last = () => processes[processes.length - 1]!;
+    const [erp, mes] = await Promise.all([
+      start('erp', 'subgraphs/erp/main.js', extra('ERP_PORT'), health(() => processes.find((p) => p.name === 'erp')!, '/health')),
+      start('mes', 'subgraphs/mes/main.js', extra('MES_PORT'), health(() => processes.find((p) => p.name === 'mes')!, '/health')),
+    ]);
+    const subgraphEnv = { SUBGRAPH_URL_ERP: erp.url, SUBGRAPH_URL_MES: mes.url };
+    const forge = await start('forge', 'gateway/main.js', (port) => ({ GATEWAY_PORT: String(port), ...subgraphEnv }), health(last, '/health/ready'));
+    const plain = await start(
+      'plain',
+      'bench/plain-gateway.js',
+      () => ({ SUPERGRAPH_PATH: schemaFile('supergraph'), PLAIN_SUBGRAPH_URLS: `erp=${erp.url},mes=${mes.url}` }),
+      (port) => waitForGraphQL(`http://localhost:${port}/`),
+    );
+    const plainUrl = `http://localhost:${plain.port}/`;
+
+    const rows: Row[] = [];
+    for (const scenario of scenarios(env.BENCH_SEED, scale)) {
+      const directUrl = scenario.direct.subgraph === 'erp' ? erp.url : mes.url;
+      const run = async (target: Row['target'], url: string, request = scenario.gateway, pid?: number): Promise<void> => {
+        const result: LoadResult = await measure(url, request, load);
+        rows.push({ scenario: scenario.name, target, ...result, rssMiB: pid ? rssMiB(pid) : null });
+      };
+      await run('direct', directUrl, scenario.direct.request);
+      await run('plain', plainUrl, scenario.gateway, plain.proc.child.pid);
+      await run('forge', forge.url, scenario.gateway, forge.proc.child.pid);
+    }
+
+    const meta = { date: new Date().toISOString(), scale, smoke, ...load, node: process.version, cpus: os.cpus().length };
+    process.stdout.write(`\n${renderTable(rows)}\n`);
+    fs.mkdirSync(out, { recursive: true });
+    fs.writeFileSync(path.join(out, 'results.json'), `${JSON.stringify({ meta, rows }, null, 2)}\n`);
+    fs.writeFileSync(path.join(out, 'RESULTS.md'), renderMarkdown(meta, rows, readNotes(out)));
+    process.stdout.write(`\nwrote ${path.join(out, 'results.json')} and RESULTS.md\n`);
+  } finally {
+    await Promise.all(processes.map((p) => p.stop()));
+  }
+}
+
+/** Findings written by hand (profiles, what each optimisation bought) survive re-runs: kept below a marker. */
+function readNotes(out: string): string {
+  const file = path.join(out, 'RESULTS.md');
+  if (!fs.existsSync(file)) return '';
+  const text = fs.readFileSync(file, 'utf8');
+  const marker = text.indexOf('<!-- notes -->');
+  return marker < 0 ? '' : text.slice(marker);
+}
+
+async function waitForGraphQL(url: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+      if (res.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  throw new Error(`${url} did not answer within ${timeoutMs} ms`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+main().catch((error: Error) => {
+  process.stderr.write(`forge bench: ${error.message}\n`);
+  process.exit(1);
+});
