@@ -1,3 +1,5 @@
+import type { FanOutResult } from './subscription-load';
+
 export interface Row {
   scenario: string;
   target: 'direct' | 'plain' | 'forge';
@@ -39,7 +41,16 @@ export function renderTable(rows: Row[]): string {
   return table.map((line) => line.map((cell, i) => cell.padEnd(widths[i]!)).join('  ')).join('\n');
 }
 
-export function renderMarkdown(meta: Record<string, unknown>, rows: Row[], notes: string): string {
+/** The subscription fan-out run, against its targets (p99 < 250 ms, 0 lost, RSS < 1.5 GB). */
+export function renderFanOut(r: FanOutResult): string {
+  return [
+    `subscriptions: ${r.subscribers} subscribers, ${r.eventsPublished} events published`,
+    `  delivered ${r.deliveriesReceived}/${r.deliveriesExpected} (lost ${r.lost}), latency p50 ${r.latencyP50} ms, p99 ${r.latencyP99} ms`,
+    `  gateway RSS ${r.gatewayRssMiB} MiB, CPU ${r.gatewayCpuPercent}%`,
+  ].join('\n');
+}
+
+export function renderMarkdown(meta: Record<string, unknown>, rows: Row[], fanOut: FanOutResult, notes: string): string {
   const table = lines(rows);
   const md = [`| ${table[0]!.join(' | ')} |`, `|${table[0]!.map(() => '---').join('|')}|`, ...table.slice(1).map((l) => `| ${l.join(' | ')} |`)];
   const settings = Object.entries(meta).map(([k, v]) => `${k}=${String(v)}`).join(', ');
@@ -50,6 +61,12 @@ export function renderMarkdown(meta: Record<string, unknown>, rows: Row[], notes
     `Settings: ${settings}.`,
     '',
     ...md,
+    '',
+    '## Subscription fan-out',
+    '',
+    '```',
+    renderFanOut(fanOut),
+    '```',
     '',
     notes || '<!-- notes -->\n',
   ].join('\n');

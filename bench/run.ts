@@ -8,7 +8,9 @@ import { schemaFile } from '../schema/compose';
 import { loadConfig } from '../subgraphs/common/config';
 import { repoRoot } from '../subgraphs/common/repo-root';
 import { LoadOptions, LoadResult, measure, rssMiB } from './http-load';
-import { renderMarkdown, renderTable, Row } from './report';
+import { generateWorld } from '../mocks/dataset';
+import { renderFanOut, renderMarkdown, renderTable, Row } from './report';
+import { fanOut } from './subscription-load';
 import { scenarios } from './scenarios';
 
 /**
@@ -24,6 +26,10 @@ const BenchEnv = z.object({
   BENCH_WARMUP: z.coerce.number().int().min(0).optional(),
   BENCH_CONNECTIONS: z.coerce.number().int().min(1).default(10),
   BENCH_OUT: z.string().optional(),
+  /** Subscription fan-out: subscribers on one gateway, machine events per second, seconds of publishing. */
+  BENCH_SUBSCRIBERS: z.coerce.number().int().min(0).optional(),
+  BENCH_EVENT_RATE: z.coerce.number().int().min(1).optional(),
+  BENCH_SUBSCRIPTION_SECONDS: z.coerce.number().int().min(1).optional(),
 });
 
 async function main(): Promise<void> {
@@ -84,11 +90,22 @@ async function main(): Promise<void> {
       await run('forge', forge.url, scenario.gateway, forge.proc.child.pid);
     }
 
+    const world = generateWorld({ seed: env.BENCH_SEED, scale });
+    const fanOutResult = await fanOut({
+      gatewayUrl: forge.url,
+      mesUrl: mes.url,
+      machineIds: world.mes.machines.slice(0, 100).map((m) => m.id),
+      subscribers: env.BENCH_SUBSCRIBERS ?? (smoke ? 10 : 10_000),
+      eventsPerSecond: env.BENCH_EVENT_RATE ?? (smoke ? 20 : 1000),
+      durationSeconds: env.BENCH_SUBSCRIPTION_SECONDS ?? (smoke ? 2 : 10),
+      gatewayPid: forge.proc.child.pid!,
+    });
+
     const meta = { date: new Date().toISOString(), scale, smoke, ...load, node: process.version, cpus: os.cpus().length };
-    process.stdout.write(`\n${renderTable(rows)}\n`);
+    process.stdout.write(`\n${renderTable(rows)}\n\n${renderFanOut(fanOutResult)}\n`);
     fs.mkdirSync(out, { recursive: true });
-    fs.writeFileSync(path.join(out, 'results.json'), `${JSON.stringify({ meta, rows }, null, 2)}\n`);
-    fs.writeFileSync(path.join(out, 'RESULTS.md'), renderMarkdown(meta, rows, readNotes(out)));
+    fs.writeFileSync(path.join(out, 'results.json'), `${JSON.stringify({ meta, rows, subscriptions: fanOutResult }, null, 2)}\n`);
+    fs.writeFileSync(path.join(out, 'RESULTS.md'), renderMarkdown(meta, rows, fanOutResult, readNotes(out)));
     process.stdout.write(`\nwrote ${path.join(out, 'results.json')} and RESULTS.md\n`);
   } finally {
     await Promise.all(processes.map((p) => p.stop()));
