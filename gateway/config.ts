@@ -3,6 +3,9 @@ import { z } from 'zod';
 import { port } from '../subgraphs/common/config';
 import { serviceEnv } from '../subgraphs/common/service-process';
 import { repoRoot } from '../subgraphs/common/repo-root';
+import { authConfig, authEnv } from './auth/config';
+import { limitsConfig, limitsEnv } from './limits/config';
+import { identityEnv } from '../subgraphs/common/identity';
 
 const subgraphList = z
   .string()
@@ -40,6 +43,12 @@ export const GatewayEnv = z.object({
   SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(100_000).default(1000),
   /** Events hydrated at once per subscription (still delivered in order). */
   SUBSCRIPTION_HYDRATION_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /** AUTH_* (JWT verification) and CORS_ORIGINS: see gateway/auth/config.ts. */
+  ...authEnv,
+  /** Shared with the subgraphs: signs the caller's identity forwarded to them (subgraphs/common/identity.ts). */
+  ...identityEnv,
+  /** Operation limits, body/batch sizes, rate limiting, persisted operations: see gateway/limits/config.ts. */
+  ...limitsEnv,
 });
 
 export type GatewayConfig = ReturnType<typeof gatewayConfig>;
@@ -59,5 +68,9 @@ export function gatewayConfig(raw: z.infer<typeof GatewayEnv>) {
     supergraphPollMs: raw.SUPERGRAPH_POLL_MS,
     subscriptionBuffer: raw.SUBSCRIPTION_BUFFER,
     hydrationConcurrency: raw.SUBSCRIPTION_HYDRATION_CONCURRENCY,
+    auth: authConfig(raw),
+    identitySigningSecret: raw.IDENTITY_SIGNING_SECRET,
+    corsOrigins: raw.CORS_ORIGINS,
+    limits: limitsConfig(raw),
   };
 }

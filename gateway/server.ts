@@ -3,7 +3,15 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { healthRoutes, RunningServer, serveGraphQL } from '../subgraphs/common/http-server';
+import { identifyRequest } from './auth/authenticate';
+import { assertProductionAuth, authConfigured } from './auth/config';
+import { installCors } from './auth/cors';
+import { maskProductionError } from './auth/production-errors';
+import { createTokenVerifier } from './auth/verifier';
+import { connectionAuth } from './auth/websocket';
+import { createAuthorization } from './authorization';
 import type { GatewayConfig } from './config';
+import { setupLimits } from './limits/setup';
 import { gatewayPlugins } from './plugins';
 import { SubgraphDataSource } from './subgraph-data-source';
 import { subscriptionRoutes, type SubscriptionRoute } from './subscriptions/subscription-routes';
@@ -24,6 +32,8 @@ export interface RunningGateway extends RunningServer {
 }
 
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
+  assertProductionAuth(options.production ?? false, options.auth);
+  const verifier = createTokenVerifier({ jwksAlgorithms: ['RS256', 'ES256'], jwksCooldownMs: 30_000, clockToleranceS: 5, ...options.auth });
   const urlOverrides = options.urlOverrides ?? {};
   const gateway = new ApolloGateway({
     ...supergraphSource({
@@ -38,7 +48,14 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         url: urlOverrides[name] ?? url ?? '',
         timeoutMs: options.subgraphTimeoutMs ?? 10_000,
         onFetch: options.onSubgraphFetch,
+        identityHeader: (context) => authorization.identityHeader(context),
       }),
+  });
+  // @authenticated / @requiresScopes enforcement and identity forwarding (gateway/authorization/).
+  const authorization = createAuthorization(gateway, {
+    production: options.production ?? false,
+    authConfigured: authConfigured(options.auth),
+    identitySigningSecret: options.identitySigningSecret,
   });
   // Subscriptions follow the supergraph: a reload brings new routes for new subscribers, open ones go on.
   let current: { apiSchema: GraphQLSchema; routes: Map<string, SubscriptionRoute> } | null = null;
@@ -47,21 +64,34 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   });
 
   const production = options.production ?? false;
+  // Limits, rate limiting and persisted operations (gateway/limits/setup.ts); warnings go to Apollo's logger.
+  const limits = setupLimits(options.limits ?? {}, (message) => server.logger.warn(message), () => current?.apiSchema);
   const server = new ApolloServer({
+    ...limits.apollo,
     gateway,
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
+    csrfPrevention: true,
+    ...(production ? { formatError: maskProductionError } : {}),
     stopOnTerminationSignals: false,
-    plugins: [...gatewayPlugins(), ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
+    plugins: [...gatewayPlugins({ operationLimits: options.limits?.operationLimits }), authorization.plugin, ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
   const running = await serveGraphQL({
     server,
     port: options.port,
     host: options.host,
-    context: async () => ({}),
+    maxBodyBytes: limits.maxBodyBytes,
+    context: async (req, request) => {
+      const identity = await identifyRequest(verifier, req);
+      const remoteAddress = limits.remoteAddress(req);
+      await limits.admit(request, identity, remoteAddress);
+      return { identity, remoteAddress };
+    },
     routes: healthRoutes({ status: 'ok', service: 'gateway' }),
   });
+  installCors(running.httpServer, options.corsOrigins ?? []);
   const subscriptions = startSubscriptionServer({
+    auth: connectionAuth(verifier),
     httpServer: running.httpServer,
     path: '/graphql',
     apollo: server,
@@ -69,6 +99,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     bufferSize: options.subscriptionBuffer ?? 1000,
     hydrationConcurrency: options.hydrationConcurrency ?? 4,
     onReconnect: options.onUpstreamReconnect,
+    precheck: limits.precheck,
+    authorization,
   });
   return {
     ...running,
@@ -76,6 +108,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     async stop() {
       await subscriptions.stop();
       await running.stop();
+      await limits.close();
     },
   };
 }

@@ -1,7 +1,8 @@
-import { RemoteGraphQLDataSource } from '@apollo/gateway';
+import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
 import { ErrorCode } from '../schema/error-codes';
+import { IDENTITY_HEADER } from '../subgraphs/common/identity';
 
 export interface SubgraphDataSourceOptions {
   name: string;
@@ -9,6 +10,8 @@ export interface SubgraphDataSourceOptions {
   timeoutMs: number;
   /** Called once per HTTP request to a subgraph; tests and metrics count fetches through it. */
   onFetch?: (subgraph: string) => void;
+  /** The signed `x-forge-identity` for a request's context (authorization/forward-identity.ts); null: none. */
+  identityHeader?: (context: unknown) => string | null;
 }
 
 /**
@@ -18,6 +21,7 @@ export interface SubgraphDataSourceOptions {
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource {
   private readonly subgraphName: string;
+  private readonly identityHeader?: (context: unknown) => string | null;
 
   constructor(options: SubgraphDataSourceOptions) {
     const { name, url, timeoutMs, onFetch } = options;
@@ -27,6 +31,13 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     };
     super({ url, fetcher });
     this.subgraphName = name;
+    this.identityHeader = options.identityHeader;
+  }
+
+  /** Every subgraph fetch carries the caller's identity, signed, so the subgraph can scope its rows. */
+  override willSendRequest({ request, context }: GraphQLDataSourceProcessOptions): void {
+    const signed = this.identityHeader?.(context);
+    if (signed) request.http?.headers.set(IDENTITY_HEADER, signed);
   }
 
   override didEncounterError(error: Error): void {

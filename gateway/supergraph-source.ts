@@ -1,5 +1,6 @@
 import fs from 'node:fs';
-import { IntrospectAndCompose, type SupergraphSdlHook } from '@apollo/gateway';
+import { IntrospectAndCompose, type SupergraphManager, type SupergraphSdlHook } from '@apollo/gateway';
+import { withForgeEnforcedLinks } from './authorization/security-links';
 
 export interface SupergraphSourceOptions {
   supergraphPath: string;
@@ -14,10 +15,10 @@ export interface SupergraphSourceOptions {
  * file (a deploy writes it) is picked up without a restart, and open subscriptions stay open across it.
  * Composing from live subgraphs is for development against subgraphs ahead of the committed file.
  */
-export function supergraphSource(options: SupergraphSourceOptions): { supergraphSdl: SupergraphSdlHook | IntrospectAndCompose } {
+export function supergraphSource(options: SupergraphSourceOptions): { supergraphSdl: SupergraphSdlHook | SupergraphManager } {
   if (options.subgraphs) {
     const subgraphs = Object.entries(options.subgraphs).map(([name, url]) => ({ name, url }));
-    return { supergraphSdl: new IntrospectAndCompose({ subgraphs }) };
+    return { supergraphSdl: enforcedLinks(new IntrospectAndCompose({ subgraphs })) };
   }
   const { supergraphPath, pollIntervalMs = 1000 } = options;
   return {
@@ -32,11 +33,21 @@ export function supergraphSource(options: SupergraphSourceOptions): { supergraph
         }
         if (next === current) return;
         current = next;
-        update(next);
+        update(withForgeEnforcedLinks(next));
         options.onReload?.(supergraphPath);
       };
       if (pollIntervalMs > 0) fs.watchFile(supergraphPath, { interval: pollIntervalMs, persistent: false }, check);
-      return { supergraphSdl: current, cleanup: async () => fs.unwatchFile(supergraphPath, check) };
+      return { supergraphSdl: withForgeEnforcedLinks(current), cleanup: async () => fs.unwatchFile(supergraphPath, check) };
+    },
+  };
+}
+
+/** Composed supergraphs link @authenticated / @requiresScopes `for: SECURITY`: see authorization/security-links.ts. */
+function enforcedLinks(manager: SupergraphManager): SupergraphManager {
+  return {
+    async initialize(hooks) {
+      const result = await manager.initialize({ ...hooks, update: (sdl) => hooks.update(withForgeEnforcedLinks(sdl)) });
+      return { ...result, supergraphSdl: withForgeEnforcedLinks(result.supergraphSdl) };
     },
   };
 }

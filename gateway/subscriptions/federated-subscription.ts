@@ -1,7 +1,7 @@
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '../../schema/error-codes';
 import type { SplitSubscription } from './operation-split';
-import { ResumableStream, UpstreamPool } from './upstream';
+import { ResumableStream, UpstreamPool, type UpstreamIdentity } from './upstream';
 
 /** Runs one hydration query through the gateway's planner (all subgraphs) and returns its result. */
 export type Hydrate = (query: string, variables: Record<string, unknown>) => Promise<ExecutionResult>;
@@ -19,6 +19,8 @@ export interface FederatedSubscriptionOptions {
   concurrency: number;
   onSlowConsumer(lastDeliveredEventId: string | null): void;
   onReconnect?(attempt: number, reason: unknown): void;
+  /** Forwarded to the owning subgraph, which scopes the stream to the subscriber's tenant. */
+  upstreamIdentity?: UpstreamIdentity;
 }
 
 type Pending = { eventId: string; result: Promise<ExecutionResult> | null };
@@ -55,6 +57,7 @@ export class FederatedSubscription implements AsyncGenerator<ExecutionResult> {
       onEvent: (eventId) => this.accept(eventId),
       onFatal: (errors) => this.fail(errors),
       onReconnect: options.onReconnect,
+      identity: options.upstreamIdentity,
     });
     this.upstream.start();
   }

@@ -2,6 +2,14 @@ import { Client, createClient } from 'graphql-ws';
 import type { ExecutionResult, GraphQLFormattedError } from 'graphql';
 import WebSocket from 'ws';
 import { compareEventIds } from '../../subgraphs/mes/events/event-bus';
+import { IDENTITY_HEADER } from '../../subgraphs/common/identity';
+
+/** Who an upstream connection runs as: one socket per subgraph and identity, signed afresh on every (re)connect. */
+export interface UpstreamIdentity {
+  /** Same key, same rights: subscribers sharing it may share a socket. */
+  key: string;
+  sign(): string;
+}
 
 /**
  * One graphql-ws connection per subgraph URL, shared by every subscription of this gateway (the protocol
@@ -11,20 +19,25 @@ import { compareEventIds } from '../../subgraphs/mes/events/event-bus';
 export class UpstreamPool {
   private readonly clients = new Map<string, Client>();
 
-  client(url: string): Client {
-    let client = this.clients.get(url);
+  client(url: string, identity?: UpstreamIdentity): Client {
+    const key = identity ? `${url}#${identity.key}` : url;
+    let client = this.clients.get(key);
     if (!client) {
-      client = createClient({ url, webSocketImpl: WebSocket, lazy: true, lazyCloseTimeout: 5_000, retryAttempts: 0, keepAlive: 10_000 });
-      this.clients.set(url, client);
+      // connectionParams is a function: each reconnect presents a fresh, short-lived signed identity.
+      const connectionParams = identity ? () => ({ [IDENTITY_HEADER]: identity.sign() }) : undefined;
+      client = createClient({ url, webSocketImpl: WebSocket, lazy: true, lazyCloseTimeout: 5_000, retryAttempts: 0, keepAlive: 10_000, connectionParams });
+      this.clients.set(key, client);
     }
     return client;
   }
 
   /** After a transport failure a client is replaced, so the next subscribe dials afresh. */
   discard(url: string, client: Client): void {
-    if (this.clients.get(url) !== client) return;
-    this.clients.delete(url);
-    void client.dispose();
+    for (const [key, held] of this.clients) {
+      if (held !== client || (key !== url && !key.startsWith(`${url}#`))) continue;
+      this.clients.delete(key);
+      void client.dispose();
+    }
   }
 
   async close(): Promise<void> {
@@ -47,6 +60,8 @@ export interface ResumableStreamOptions {
   onFatal(errors: readonly GraphQLFormattedError[]): void;
   /** Observes transport failures (logs, metrics, tests). */
   onReconnect?(attempt: number, reason: unknown): void;
+  /** The subscriber's identity, forwarded to the subgraph in connectionParams (absent: none forwarded). */
+  identity?: UpstreamIdentity;
 }
 
 const MAX_BACKOFF_MS = 5_000;
@@ -70,7 +85,7 @@ export class ResumableStream {
   start(): void {
     if (this.stopped) return;
     const { pool, url, query, variables, field } = this.options;
-    const client = pool.client(url);
+    const client = pool.client(url, this.options.identity);
     let open = true;
     this.unsubscribe = client.subscribe<Record<string, { eventId: string }>>(
       { query, variables: variables(this.lastEventId) },

@@ -1,14 +1,17 @@
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import { GraphQLError, print, type ExecutionArgs, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import type { SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type http from 'node:http';
 import type { WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
+import type { ConnectionAuth } from '../auth/websocket';
+import type { Identity } from '../auth/identity';
 import { ForgeCloseCode } from './close-codes';
 import { FederatedSubscription } from './federated-subscription';
 import { splitSubscription } from './operation-split';
 import type { SubscriptionRoute } from './subscription-routes';
-import { UpstreamPool } from './upstream';
+import { UpstreamPool, type UpstreamIdentity } from './upstream';
 
 export interface SubscriptionServerOptions {
   httpServer: http.Server;
@@ -19,10 +22,24 @@ export interface SubscriptionServerOptions {
   bufferSize: number;
   hydrationConcurrency: number;
   onReconnect?(attempt: number, reason: unknown): void;
+  /** Verifies the connection_init token; without it every socket is anonymous. */
+  auth?: ConnectionAuth;
+  /**
+   * Operation limits and the persisted-operations allowlist (gateway/limits), run on the raw message BEFORE
+   * graphql-ws parses and validates it (validation can be made exponential): the refusal, or undefined.
+   */
+  precheck?(payload: SubscribePayload, identity: Identity | undefined): GraphQLError | undefined;
+  /** @authenticated / @requiresScopes on the subscription field, and the identity forwarded upstream (gateway/authorization). */
+  authorization?: {
+    authorizeSubscription(schema: GraphQLSchema, document: ExecutionArgs['document'], operationName: string | null | undefined, identity: Identity | undefined): GraphQLError | null;
+    upstreamIdentity(identity: Identity | undefined): UpstreamIdentity | undefined;
+  };
 }
 
 interface SocketContext {
   socket: WebSocket;
+  /** Who opened the socket: every operation and every hydrated event runs as this identity. */
+  identity?: Identity;
 }
 
 /**
@@ -39,18 +56,26 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
         if (!current) throw new GraphQLError('the gateway has no schema loaded yet');
         return current.apiSchema;
       },
-      context: (ctx): SocketContext => ({ socket: ctx.extra.socket }),
+      onConnect: (ctx) => options.auth?.onConnect(ctx.extra.socket, ctx.connectionParams) ?? true,
+      onSubscribe: (ctx, _id, payload) => {
+        const refusal = options.precheck?.(payload, options.auth?.identityOf(ctx.extra.socket));
+        return refusal ? [refusal] : undefined;
+      },
+      context: (ctx): SocketContext => ({ socket: ctx.extra.socket, identity: options.auth?.identityOf(ctx.extra.socket) }),
       subscribe: async (args: ExecutionArgs) => {
         const context = args.contextValue as SocketContext;
+        const denied = options.authorization?.authorizeSubscription(args.schema, args.document, args.operationName, context.identity);
+        if (denied) return { errors: [denied] };
         try {
           const split = splitSubscription(args.document, args.operationName, args.variableValues ?? {}, options.current()!.routes);
           return new FederatedSubscription({
             split,
             pool,
-            hydrate: (query, variables) => executeThroughGateway(options.apollo, query, variables),
+            hydrate: (query, variables) => executeThroughGateway(options.apollo, query, variables, undefined, context.identity),
             bufferSize: options.bufferSize,
             concurrency: options.hydrationConcurrency,
             onReconnect: options.onReconnect,
+            upstreamIdentity: options.authorization?.upstreamIdentity(context.identity),
             onSlowConsumer: (last) =>
               context.socket.close(ForgeCloseCode.SLOW_CONSUMER, `slow consumer; resume with after: ${last ?? 'null'}`),
           });
@@ -59,7 +84,13 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
         }
       },
       execute: (args: ExecutionArgs) =>
-        executeThroughGateway(options.apollo, print(args.document), args.variableValues ?? {}, args.operationName ?? undefined),
+        executeThroughGateway(
+          options.apollo,
+          print(args.document),
+          args.variableValues ?? {},
+          args.operationName ?? undefined,
+          (args.contextValue as SocketContext).identity,
+        ),
     },
     wsServer,
   );
@@ -79,8 +110,9 @@ async function executeThroughGateway(
   query: string,
   variables: Record<string, unknown>,
   operationName?: string,
+  identity?: Identity,
 ): Promise<ExecutionResult> {
-  const response = await apollo.executeOperation({ query, variables, operationName });
+  const response = await apollo.executeOperation({ query, variables, operationName }, identity ? { contextValue: { identity } } : undefined);
   if (response.body.kind !== 'single') throw new Error('incremental delivery is not supported in subscriptions');
   const { data, errors, extensions } = response.body.singleResult;
   // Apollo hands back formatted errors; graphql-ws serialises GraphQLError instances.

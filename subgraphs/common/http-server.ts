@@ -2,9 +2,10 @@ import { ApolloServer, BaseContext, HeaderMap, HTTPGraphQLRequest } from '@apoll
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type ContextFactory<C> = (req: http.IncomingMessage) => Promise<C>;
+/** `request`: the parsed request Apollo is about to run (its body may be edited here, e.g. to resolve a persisted id). */
+export type ContextFactory<C> = (req: http.IncomingMessage, request: HTTPGraphQLRequest) => Promise<C>;
 
-/** Largest JSON body accepted before parsing; bigger requests get 413 without being buffered. */
+/** Default largest body accepted before parsing; bigger requests get 413 without being buffered. */
 const MAX_BODY_BYTES = 1024 * 1024;
 
 export interface ServeOptions<C extends BaseContext> {
@@ -13,6 +14,8 @@ export interface ServeOptions<C extends BaseContext> {
   port: number;
   host?: string;
   path?: string;
+  /** Largest request body in bytes (default 1 MB); a bigger one gets 413 without being buffered. */
+  maxBodyBytes?: number;
   /** Extra GET routes (health, metrics) answered before GraphQL. */
   routes?: Record<string, (res: http.ServerResponse) => void>;
 }
@@ -29,7 +32,7 @@ export interface RunningServer {
  * (WebSocket upgrades on the same port, health routes, clean shutdown), so this does the same job in the open.
  */
 export async function serveGraphQL<C extends BaseContext>(options: ServeOptions<C>): Promise<RunningServer> {
-  const { server, context, path = '/graphql', routes = {} } = options;
+  const { server, context, path = '/graphql', routes = {}, maxBodyBytes = MAX_BODY_BYTES } = options;
   await server.start();
   const httpServer = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
@@ -48,10 +51,10 @@ export async function serveGraphQL<C extends BaseContext>(options: ServeOptions<
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
       return;
     }
-    const body = await readBody(req);
+    const body = await readBody(req, maxBodyBytes);
     if (body === TOO_LARGE) {
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-      res.end(JSON.stringify({ errors: [{ message: `request body exceeds ${MAX_BODY_BYTES} bytes`, extensions: { code: 'BAD_REQUEST' } }] }));
+      res.end(JSON.stringify({ errors: [{ message: `request body exceeds ${maxBodyBytes} bytes`, extensions: { code: 'BAD_REQUEST' } }] }));
       return;
     }
     const headers = new HeaderMap();
@@ -65,7 +68,7 @@ export async function serveGraphQL<C extends BaseContext>(options: ServeOptions<
       return;
     }
     const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body: parsed };
-    const response = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => context(req) });
+    const response = await server.executeHTTPGraphQLRequest({ httpGraphQLRequest: request, context: () => context(req, request) });
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
@@ -112,13 +115,13 @@ export function healthRoutes(body: Record<string, unknown>): NonNullable<ServeOp
 
 const TOO_LARGE = Symbol('too large');
 
-function readBody(req: http.IncomingMessage): Promise<string | typeof TOO_LARGE> {
+function readBody(req: http.IncomingMessage, maxBytes: number): Promise<string | typeof TOO_LARGE> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
+      if (size > maxBytes) {
         req.removeAllListeners('data');
         req.resume();
         resolve(TOO_LARGE);

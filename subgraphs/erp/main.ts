@@ -5,6 +5,7 @@ import { anchoredClock } from '../common/clock';
 import { ConfigError, mockDatasetEnv, port } from '../common/config';
 import type { RunningServer } from '../common/http-server';
 import { runService, ServiceDefinition, serviceEnv } from '../common/service-process';
+import { identityEnv } from '../common/identity';
 import type { ErpBackend } from './backend/erp-backend';
 import { ErpNextRestBackend } from './backend/erpnext';
 import { startErpSubgraph } from './server';
@@ -26,6 +27,7 @@ const ErpEnv = z.object({
   ERP_TIMEOUT_MS: z.coerce.number().int().min(1).max(600_000).default(5000),
   ...serviceEnv,
   ...mockDatasetEnv,
+  ...identityEnv,
 });
 
 /**
@@ -56,7 +58,9 @@ export const erpService: ServiceDefinition<typeof ErpEnv> = {
     const clock = config.ERP_BACKEND === 'rest' ? () => new Date() : anchoredClock(DEFAULT_ANCHOR);
     const { backend, close } = createBackend(config, clock);
     if (config.ERP_BACKEND === 'rest') logger.info({ url: config.ERP_URL, timeoutMs: config.ERP_TIMEOUT_MS }, 'erp backend: ERPNext REST');
-    const running = await startErpSubgraph({ port: config.ERP_PORT, host: config.HOST, backend, clock, logger });
+    const running = await startErpSubgraph({
+      port: config.ERP_PORT, host: config.HOST, backend, clock, logger, identitySecret: config.IDENTITY_SIGNING_SECRET,
+    });
     return withBackendClosed(running, close);
   },
 };

@@ -1,6 +1,7 @@
 import { ApolloServer, ApolloServerOptions } from '@apollo/server';
 import type { Clock } from '../common/clock';
 import { healthRoutes, RunningServer, serveGraphQL } from '../common/http-server';
+import { requestIdentity } from '../common/identity';
 import type { ErpBackend } from './backend/erp-backend';
 import { createErpContext, ErpContext } from './context';
 import { buildErpSchema } from './schema';
@@ -12,6 +13,8 @@ export interface ErpSubgraphOptions {
   clock: Clock;
   /** Apollo's own messages go here (main passes its pino logger); console by default. */
   logger?: ApolloServerOptions<ErpContext>['logger'];
+  /** IDENTITY_SIGNING_SECRET: when set, requests without a valid x-forge-identity are refused (401). */
+  identitySecret?: string;
 }
 
 /** Serves the ERP subgraph at `/graphql`, with health routes for the launcher and orchestrators. */
@@ -21,7 +24,7 @@ export async function startErpSubgraph(options: ErpSubgraphOptions): Promise<Run
   const server = new ApolloServer<ErpContext>({ schema, logger: options.logger, stopOnTerminationSignals: false });
   return serveGraphQL({
     server,
-    context: async () => createErpContext(options.backend, options.clock),
+    context: async (req) => createErpContext(options.backend, options.clock, requestIdentity(req, options.identitySecret)),
     port: options.port,
     host: options.host,
     // The backend is reached per request, nothing to warm up: once listening, the subgraph is live and ready.

@@ -9,6 +9,8 @@ import { runService, ServiceDefinition, serviceEnv } from '../common/service-pro
 import { createMesBackend, mesBackendEnv } from './backend/create-mes-backend';
 import { createEventBus, eventBusEnv, eventBusOptionsFrom } from './events/create-event-bus';
 import { startMesSubgraph } from './server';
+import { identityEnv } from '../common/identity';
+import { erpTenantOrders } from './tenant-orders';
 import { startMqttTelemetry, telemetryEnv, type MqttTelemetry } from './telemetry/mqtt-telemetry';
 
 const MesEnv = z.object({
@@ -18,6 +20,9 @@ const MesEnv = z.object({
   ...eventBusEnv,
   ...telemetryEnv,
   ...mesBackendEnv,
+  ...identityEnv,
+  /** Where the MES asks which sales orders belong to a partner (only used with IDENTITY_SIGNING_SECRET). */
+  ERP_SUBGRAPH_URL: z.string().url().default('http://localhost:4001/graphql'),
   /** Simulated shop-floor actions per second (state changes, production reports, releases); 0 turns it off. */
   SIMULATOR_RATE: z.coerce.number().min(0).max(10_000).default(0),
   /** inprocess: state changes written directly; mqtt: published as a Sparkplug edge node to MQTT_URL. */
@@ -60,7 +65,11 @@ export const mesService: ServiceDefinition<typeof MesEnv> = {
       for (const stop of stops.splice(0).reverse()) await stop();
     };
     try {
-      const running: RunningServer = await startMesSubgraph({ port: config.MES_PORT, host: config.HOST, backend, clock, events, logger });
+      const secret = config.IDENTITY_SIGNING_SECRET;
+      const tenantOrders = secret ? erpTenantOrders({ erpUrl: config.ERP_SUBGRAPH_URL, secret }) : undefined;
+      const running: RunningServer = await startMesSubgraph({
+        port: config.MES_PORT, host: config.HOST, backend, clock, events, logger, identitySecret: secret, tenantOrders,
+      });
       stops.push(() => running.stop());
 
       let telemetry: MqttTelemetry | null = null;

@@ -3,6 +3,8 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Clock } from '../common/clock';
 import { healthRoutes, serveGraphQL, type RunningServer } from '../common/http-server';
+import { connectionIdentity, requestIdentity } from '../common/identity';
+import type { TenantOrders } from './tenant-orders';
 import type { MesBackend } from './backend/mes-backend';
 import { createMesContext, createSubscriptionContext, type MesContext } from './context';
 import type { EventBus } from './events/event-bus';
@@ -17,6 +19,10 @@ export interface MesSubgraphOptions {
   events: EventBus;
   /** Apollo's own messages go here (main passes its pino logger); console by default. */
   logger?: ApolloServerOptions<MesContext>['logger'];
+  /** IDENTITY_SIGNING_SECRET: when set, requests and sockets without a valid signed identity are refused. */
+  identitySecret?: string;
+  /** How a partner's sales orders are learnt (tenant-orders.ts); without it partners see no MES rows. */
+  tenantOrders?: TenantOrders;
 }
 
 /**
@@ -29,7 +35,11 @@ export async function startMesSubgraph(options: MesSubgraphOptions): Promise<Run
   const server = new ApolloServer<MesContext>({ schema, logger: options.logger, stopOnTerminationSignals: false });
   const running = await serveGraphQL({
     server,
-    context: async () => createMesContext(options.backend, options.clock, options.events),
+    context: async (req) =>
+      createMesContext(options.backend, options.clock, options.events, {
+        identity: requestIdentity(req, options.identitySecret),
+        tenantOrders: options.tenantOrders,
+      }),
     port: options.port,
     host: options.host,
     // The backend is reached per request, nothing to warm up: once listening, the subgraph is live and ready.
@@ -38,7 +48,18 @@ export async function startMesSubgraph(options: MesSubgraphOptions): Promise<Run
 
   const wsServer = new WebSocketServer({ server: running.httpServer, path: '/graphql' });
   const subscriptions = useServer(
-    { schema, context: () => createSubscriptionContext(options.backend, options.clock, options.events) },
+    {
+      schema,
+      // A socket without a valid signed identity (when a secret is set) is closed 4403 before any subscription.
+      onConnect: (ctx) => !(connectionIdentity(ctx.connectionParams, options.identitySecret) instanceof Error),
+      context: (ctx) => {
+        const identity = connectionIdentity(ctx.connectionParams, options.identitySecret);
+        return createSubscriptionContext(options.backend, options.clock, options.events, {
+          identity: identity instanceof Error ? null : identity,
+          tenantOrders: options.tenantOrders,
+        });
+      },
+    },
     wsServer,
   );
   return {

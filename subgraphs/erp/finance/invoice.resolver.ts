@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root, Directive } from 'type-graphql';
 import { type ConnectionShape, withoutNulls, listConnection, PageArgs } from '../../common/connection';
 import type { ErpContext } from '../context';
 import { danglingReference } from '../integrity';
@@ -6,6 +6,7 @@ import { primeAll } from '../loaders';
 import { SalesOrder } from '../orders/sales-order';
 import { Invoice, InvoiceConnection } from './invoice';
 import { InvoiceFilterInput } from './invoice.inputs';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @Resolver(() => Invoice)
 export class InvoiceResolver {
@@ -15,6 +16,8 @@ export class InvoiceResolver {
     return record && Invoice.fromRecord(record);
   }
 
+  // The connection's totalCount and pageInfo are not of type Invoice: the list field itself is protected too.
+  @Directive(requiresScopes(Scope.FINANCE_READ))
   @Query(() => InvoiceConnection)
   invoices(
     @Arg('filter', () => InvoiceFilterInput, { nullable: true }) filter: InvoiceFilterInput | null,

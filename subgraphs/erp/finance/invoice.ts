@@ -2,9 +2,11 @@ import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
 import { Connection } from '../../common/connection';
 import type { InvoiceRecord, InvoiceStatus } from '../backend/erp-backend';
 import { InvoiceStatusEnum } from './invoice-status';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @ObjectType({ description: 'A bill for a sales order (ERPNext Sales Invoice).' })
 @Directive('@key(fields: "id")')
+@Directive(requiresScopes(Scope.FINANCE_READ))
 export class Invoice {
   @Field(() => ID)
   id!: string;

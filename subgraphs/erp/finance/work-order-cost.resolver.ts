@@ -5,6 +5,7 @@ import type { ProductRecord } from '../backend/erp-backend';
 import type { ErpContext } from '../context';
 import { roundToCents } from '../money';
 import { WorkOrder } from './work-order';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @Resolver(() => WorkOrder)
 export class WorkOrderCostResolver {
@@ -13,6 +14,7 @@ export class WorkOrderCostResolver {
     description: 'quantityPlanned × the product standardCost, in costCurrency; null when ERP does not know the product.',
   })
   @Directive('@requires(fields: "product { sku } quantityPlanned")')
+  @Directive(requiresScopes(Scope.FINANCE_READ, Scope.ORDERS_READ, Scope.PRODUCTION_READ))
   async plannedCost(@Root() workOrder: WorkOrder, @Ctx() { loaders }: ErpContext): Promise<number | null> {
     const quantity = requiredQuantity(workOrder, 'quantityPlanned');
     const product = await productOf(workOrder, loaders);
@@ -25,14 +27,17 @@ export class WorkOrderCostResolver {
       '(quantityGood + quantityScrap) × the product standardCost, in costCurrency: scrap consumed material and time too.',
   })
   @Directive('@requires(fields: "product { sku } quantityGood quantityScrap")')
+  @Directive(requiresScopes(Scope.FINANCE_READ, Scope.ORDERS_READ, Scope.PRODUCTION_READ))
   async actualCost(@Root() workOrder: WorkOrder, @Ctx() { loaders }: ErpContext): Promise<number | null> {
     const quantity = requiredQuantity(workOrder, 'quantityGood') + requiredQuantity(workOrder, 'quantityScrap');
     const product = await productOf(workOrder, loaders);
     return product && roundToCents(quantity * product.standardCost);
   }
 
+  // @requires reads WorkOrder.product (orders:read): composition wants the transitive requirement spelled out.
   @FieldResolver(() => String, { nullable: true, description: 'ISO 4217 code of plannedCost and actualCost.' })
   @Directive('@requires(fields: "product { sku }")')
+  @Directive(requiresScopes(Scope.ORDERS_READ, Scope.PRODUCTION_READ))
   async costCurrency(@Root() workOrder: WorkOrder, @Ctx() { loaders }: ErpContext): Promise<string | null> {
     return (await productOf(workOrder, loaders))?.currency ?? null;
   }

@@ -1,5 +1,6 @@
 import { Directive, Field, ID, Int, ObjectType } from 'type-graphql';
 import { Product } from '../orders/product';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 /**
  * A work order, owned by the MES. ERP prices it: the gateway hands over the MES fields the cost needs
@@ -8,6 +9,7 @@ import { Product } from '../orders/product';
  */
 @ObjectType({ description: 'A production order (owned by the MES); ERP adds its cost.' })
 @Directive('@key(fields: "id")')
+@Directive(requiresScopes(Scope.PRODUCTION_READ))
 export class WorkOrder {
   @Field(() => ID)
   id!: string;

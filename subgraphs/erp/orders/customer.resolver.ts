@@ -1,9 +1,10 @@
-import { Arg, Args, Ctx, ID, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, ID, Query, Resolver, Directive } from 'type-graphql';
 import { type ConnectionShape, withoutNulls, listConnection, PageArgs } from '../../common/connection';
 import type { ErpContext } from '../context';
 import { primeAll } from '../loaders';
 import { Customer, CustomerConnection } from './customer';
 import { CustomerFilterInput } from './customer.inputs';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @Resolver(() => Customer)
 export class CustomerResolver {
@@ -13,6 +14,8 @@ export class CustomerResolver {
     return record && Customer.fromRecord(record);
   }
 
+  // The connection's totalCount and pageInfo are not of type Customer: the list field itself is protected too.
+  @Directive(requiresScopes(Scope.ORDERS_READ))
   @Query(() => CustomerConnection)
   customers(
     @Arg('filter', () => CustomerFilterInput, { nullable: true }) filter: CustomerFilterInput | null,

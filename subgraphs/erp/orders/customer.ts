@@ -1,9 +1,11 @@
 import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
 import { Connection } from '../../common/connection';
 import type { CustomerRecord } from '../backend/erp-backend';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @ObjectType({ description: 'A party that buys from us (ERPNext Customer).' })
 @Directive('@key(fields: "id")')
+@Directive(requiresScopes(Scope.ORDERS_READ))
 export class Customer {
   @Field(() => ID)
   id!: string;
@@ -17,6 +19,7 @@ export class Customer {
   @Field(() => String, { description: 'ISO 3166-1 alpha-2 country code.' })
   country!: string;
 
+  @Directive(requiresScopes(Scope.FINANCE_READ))
   @Field(() => Float, { description: 'Credit the customer may run up, in its currency.' })
   creditLimit!: number;
 

@@ -1,4 +1,5 @@
 import { Directive, Field, ObjectType } from 'type-graphql';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 /**
  * A lot of material, owned by the MES. ERP knows only its number (printed on delivery notes) and adds the
@@ -6,6 +7,7 @@ import { Directive, Field, ObjectType } from 'type-graphql';
  */
 @ObjectType({ description: 'A material lot (owned by the MES); ERP adds the shipments that carried it.' })
 @Directive('@key(fields: "lotNumber")')
+@Directive(requiresScopes(Scope.PRODUCTION_READ))
 export class MaterialLot {
   @Field(() => String)
   lotNumber!: string;

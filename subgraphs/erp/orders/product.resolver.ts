@@ -1,9 +1,10 @@
-import { Arg, Args, Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Args, Ctx, Query, Resolver, Directive } from 'type-graphql';
 import { type ConnectionShape, withoutNulls, listConnection, PageArgs } from '../../common/connection';
 import type { ErpContext } from '../context';
 import { primeAll } from '../loaders';
 import { Product, ProductConnection } from './product';
 import { ProductFilterInput } from './product.inputs';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @Resolver(() => Product)
 export class ProductResolver {
@@ -13,6 +14,8 @@ export class ProductResolver {
     return record && Product.fromRecord(record);
   }
 
+  // The connection's totalCount and pageInfo are not of type Product: the list field itself is protected too.
+  @Directive(requiresScopes(Scope.ORDERS_READ))
   @Query(() => ProductConnection)
   products(
     @Arg('filter', () => ProductFilterInput, { nullable: true }) filter: ProductFilterInput | null,

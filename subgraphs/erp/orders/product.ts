@@ -1,9 +1,11 @@
 import { Directive, Field, Float, ObjectType } from 'type-graphql';
 import { Connection } from '../../common/connection';
 import type { ProductRecord } from '../backend/erp-backend';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @ObjectType({ description: 'An item we sell, make or buy (ERPNext Item), keyed by its SKU.' })
 @Directive('@key(fields: "sku")')
+@Directive(requiresScopes(Scope.ORDERS_READ))
 export class Product {
   @Field(() => String)
   sku!: string;
@@ -20,6 +22,7 @@ export class Product {
   @Field(() => Float, { description: 'Default selling price per unit, in `currency`.' })
   listPrice!: number;
 
+  @Directive(requiresScopes(Scope.FINANCE_READ))
   @Field(() => Float, { description: 'Valuation per unit, in `currency`: what a unit costs us to make or buy.' })
   standardCost!: number;
 

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Directive } from 'type-graphql';
 import { type ConnectionShape, listConnection, PageArgs } from '../../common/connection';
 import { badUserInput, notFound } from '../../common/errors';
 import type { SalesOrderRecord } from '../backend/erp-backend';
@@ -13,6 +13,7 @@ import { SalesOrder, SalesOrderConnection } from './sales-order';
 import { CreateSalesOrderInput, SalesOrderFilterInput, toSalesOrderFilter } from './sales-order.inputs';
 import { validateNewSalesOrder } from './sales-order.validation';
 import { Shipment } from './shipment';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @Resolver(() => SalesOrder)
 export class SalesOrderResolver {
@@ -22,6 +23,8 @@ export class SalesOrderResolver {
     return record && SalesOrder.fromRecord(record);
   }
 
+  // The connection's totalCount and pageInfo are not of type SalesOrder: the list field itself is protected too.
+  @Directive(requiresScopes(Scope.ORDERS_READ))
   @Query(() => SalesOrderConnection, { description: 'Ordered by orderedAt, then id.' })
   salesOrders(
     @Arg('filter', () => SalesOrderFilterInput, { nullable: true }) filter: SalesOrderFilterInput | null,
@@ -53,6 +56,7 @@ export class SalesOrderResolver {
     return (await loaders.shipmentsBySalesOrder.load(order.id)).map(Shipment.fromRecord);
   }
 
+  @Directive(requiresScopes(Scope.ORDERS_WRITE))
   @Mutation(() => SalesOrder, {
     description: 'Creates a DRAFT order. unitPrice defaults to the list price, currency to the customer\'s.',
   })
@@ -67,6 +71,7 @@ export class SalesOrderResolver {
     return SalesOrder.fromRecord(created);
   }
 
+  @Directive(requiresScopes(Scope.ORDERS_WRITE))
   @Mutation(() => SalesOrder, { description: 'DRAFT → CONFIRMED; any other current status is refused.' })
   async confirmSalesOrder(@Arg('id', () => ID) id: string, @Ctx() { backend, loaders }: ErpContext): Promise<SalesOrder> {
     const current = await loaders.salesOrders.load(id);

@@ -4,6 +4,7 @@ import type { SalesOrderLineRecord, SalesOrderRecord, SalesOrderStatus } from '.
 import { sumAmounts } from '../money';
 import { OrderLine } from './order-line';
 import { SalesOrderStatusEnum } from './sales-order-status';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @ObjectType({ description: 'One product line of a sales order; `product` is resolved by SalesOrderLineResolver.' })
 export class SalesOrderLine extends OrderLine {
@@ -14,6 +15,7 @@ export class SalesOrderLine extends OrderLine {
 
 @ObjectType({ description: 'A customer order (ERPNext Sales Order).' })
 @Directive('@key(fields: "id")')
+@Directive(requiresScopes(Scope.ORDERS_READ))
 export class SalesOrder {
   @Field(() => ID)
   id!: string;

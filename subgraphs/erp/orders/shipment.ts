@@ -1,6 +1,7 @@
 import { Directive, Field, Float, ID, ObjectType } from 'type-graphql';
 import type { ShipmentRecord, ShippedLotRecord } from '../backend/erp-backend';
 import { MaterialLot } from './material-lot';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @ObjectType({ description: 'A quantity of one lot that left on a shipment.' })
 export class ShippedLot {
@@ -22,6 +23,7 @@ export class ShippedLot {
 
 @ObjectType({ description: 'Goods delivered against a sales order (ERPNext Delivery Note).' })
 @Directive('@key(fields: "id")')
+@Directive(requiresScopes(Scope.ORDERS_READ))
 export class Shipment {
   @Field(() => ID)
   id!: string;

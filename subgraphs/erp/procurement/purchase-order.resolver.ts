@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Directive } from 'type-graphql';
 import { type ConnectionShape, withoutNulls, listConnection, PageArgs } from '../../common/connection';
 import type { ErpContext } from '../context';
 import { danglingReference } from '../integrity';
@@ -8,6 +8,7 @@ import { PurchaseOrder, PurchaseOrderConnection } from './purchase-order';
 import { CreatePurchaseOrderInput, PurchaseOrderFilterInput } from './purchase-order.inputs';
 import { validateNewPurchaseOrder } from './purchase-order.validation';
 import { Supplier } from './supplier';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @Resolver(() => PurchaseOrder)
 export class PurchaseOrderResolver {
@@ -17,6 +18,8 @@ export class PurchaseOrderResolver {
     return record && PurchaseOrder.fromRecord(record);
   }
 
+  // The connection's totalCount and pageInfo are not of type PurchaseOrder: the list field itself is protected too.
+  @Directive(requiresScopes(Scope.PROCUREMENT_READ))
   @Query(() => PurchaseOrderConnection)
   purchaseOrders(
     @Arg('filter', () => PurchaseOrderFilterInput, { nullable: true }) filter: PurchaseOrderFilterInput | null,
@@ -38,6 +41,7 @@ export class PurchaseOrderResolver {
     return Supplier.fromRecord(record);
   }
 
+  @Directive(requiresScopes(Scope.PROCUREMENT_WRITE))
   @Mutation(() => PurchaseOrder, {
     description: 'Creates a DRAFT purchase order. unitPrice defaults to the standard cost.',
   })

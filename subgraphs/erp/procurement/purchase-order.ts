@@ -4,6 +4,7 @@ import type { PurchaseOrderLineRecord, PurchaseOrderRecord, PurchaseOrderStatus 
 import { sumAmounts } from '../money';
 import { OrderLine } from '../orders/order-line';
 import { PurchaseOrderStatusEnum } from './purchase-order-status';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @ObjectType({ description: 'One product line of a purchase order; `product` is resolved by PurchaseOrderLineResolver.' })
 export class PurchaseOrderLine extends OrderLine {
@@ -14,6 +15,7 @@ export class PurchaseOrderLine extends OrderLine {
 
 @ObjectType({ description: 'An order placed with a supplier (ERPNext Purchase Order).' })
 @Directive('@key(fields: "id")')
+@Directive(requiresScopes(Scope.PROCUREMENT_READ))
 export class PurchaseOrder {
   @Field(() => ID)
   id!: string;

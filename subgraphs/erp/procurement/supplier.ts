@@ -1,9 +1,11 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
 import { Connection } from '../../common/connection';
 import type { SupplierRecord } from '../backend/erp-backend';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @ObjectType({ description: 'A party we buy from (ERPNext Supplier).' })
 @Directive('@key(fields: "id")')
+@Directive(requiresScopes(Scope.PROCUREMENT_READ))
 export class Supplier {
   @Field(() => ID)
   id!: string;

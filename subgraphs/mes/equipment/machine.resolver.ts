@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root, Directive } from 'type-graphql';
 import type { MesContext } from '../context';
 import { withoutNulls, listConnection, PageArgs } from '../../common/connection';
 import { primer, type MachineWindowKey } from '../loaders';
@@ -10,6 +10,7 @@ import { Oee } from './oee.type';
 import { MachineStateInterval } from './state-interval.type';
 import { resolveWindow } from './time-window';
 import { WindowArgs } from './window.args';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @Resolver(() => Machine)
 export class MachineResolver {
@@ -18,6 +19,8 @@ export class MachineResolver {
     return mapOrNull(await ctx.loaders.machine.load(id), Machine.from);
   }
 
+  // The connection's totalCount and pageInfo are not of type Machine: the list field itself is protected too.
+  @Directive(requiresScopes(Scope.PRODUCTION_READ))
   @Query(() => MachineConnection)
   machines(
     @Arg('filter', () => MachineFilterInput, { nullable: true }) filter: MachineFilterInput | null,

@@ -3,6 +3,7 @@ import { Connection } from '../../common/connection';
 import type { LossCategory, MachineRecord, MachineState } from '../backend/mes-backend';
 import { toDate } from '../dates';
 import { LossCategoryEnum, MachineStateEnum } from '../enums';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @ObjectType({ description: 'Where a machine sits in the ISA-95 equipment hierarchy.' })
 export class EquipmentPath {
@@ -13,6 +14,7 @@ export class EquipmentPath {
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A work unit on the shop floor, with its live state and OEE.' })
+@Directive(requiresScopes(Scope.PRODUCTION_READ))
 export class Machine {
   @Field(() => ID) id!: string;
   @Field(() => String) name!: string;

@@ -1,9 +1,10 @@
-import { Ctx, Field, ID, InputType, Mutation, Resolver, Arg } from 'type-graphql';
+import { Ctx, Field, ID, InputType, Mutation, Resolver, Arg, Directive } from 'type-graphql';
 import type { LossCategory, MachineState } from '../backend/mes-backend';
 import type { MesContext } from '../context';
 import { LossCategoryEnum, MachineStateEnum } from '../enums';
 import { changeMachineState } from './change-machine-state';
 import { Machine } from './machine.type';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @InputType({ description: 'A state a machine entered, as an operator or a line controller reports it.' })
 export class RecordMachineStateInput {
@@ -18,6 +19,7 @@ export class RecordMachineStateInput {
 /** Operator input (HMI, andon) through the same path as telemetry and the simulator: stored, then announced. */
 @Resolver(() => Machine)
 export class RecordMachineStateResolver {
+  @Directive(requiresScopes(Scope.PRODUCTION_WRITE))
   @Mutation(() => Machine, { description: 'Records that a machine entered a state now; announced on machineStatusChanged.' })
   async recordMachineState(@Arg('input', () => RecordMachineStateInput) input: RecordMachineStateInput, @Ctx() ctx: MesContext): Promise<Machine> {
     const machine = await changeMachineState(ctx, {

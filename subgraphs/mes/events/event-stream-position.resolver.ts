@@ -1,5 +1,6 @@
-import { Ctx, Field, ID, ObjectType, Query, Resolver } from 'type-graphql';
+import { Ctx, Field, ID, ObjectType, Query, Resolver, Directive } from 'type-graphql';
 import type { MesContext } from '../context';
+import { AUTHENTICATED } from '../../common/scopes';
 
 @ObjectType({
   description:
@@ -13,6 +14,7 @@ export class EventStreamPosition {
 
 @Resolver(() => EventStreamPosition)
 export class EventStreamPositionResolver {
+  @Directive(AUTHENTICATED)
   @Query(() => EventStreamPosition)
   async eventStreamPosition(@Ctx() ctx: MesContext): Promise<EventStreamPosition> {
     const [machineStatus, production] = await Promise.all([ctx.events.head('machine-status'), ctx.events.head('production')]);

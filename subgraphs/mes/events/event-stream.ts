@@ -13,7 +13,7 @@ export async function filteredEvents<S extends EventStream>(
   events: EventBus,
   stream: S,
   after: string | null | undefined,
-  accept: (payload: PayloadOf[S]) => boolean,
+  accept: (payload: PayloadOf[S]) => boolean | Promise<boolean>,
 ): Promise<AsyncIterable<BusEvent<S>>> {
   if (after) {
     try {
@@ -26,7 +26,7 @@ export async function filteredEvents<S extends EventStream>(
   return {
     async *[Symbol.asyncIterator]() {
       try {
-        for await (const event of source) if (accept(event.payload)) yield event;
+        for await (const event of source) if (await accept(event.payload)) yield event;
       } catch (error) {
         throw asGraphQLError(error);
       } finally {

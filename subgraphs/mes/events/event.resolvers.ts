@@ -16,8 +16,9 @@ export class MachineStatusEventResolver {
     description: 'Machine state changes as they happen, optionally resumed after an event id.',
     subscribe: ({ args, context }: Subscribe<MachineStatusChangedArgs>) => {
       const machines = args.machineIds?.length ? new Set(args.machineIds) : null;
+      // Machines are not a partner's rows: a partner's stream stays empty.
       return filteredEvents(context.events, 'machine-status', args.after, (event) =>
-        (!machines || machines.has(event.machineId)) && (!args.workCenter || event.workCenter === args.workCenter),
+        !context.ownedOrders && (!machines || machines.has(event.machineId)) && (!args.workCenter || event.workCenter === args.workCenter),
       );
     },
   })
@@ -27,6 +28,7 @@ export class MachineStatusEventResolver {
 
   @Query(() => MachineStatusEvent, { nullable: true, description: 'A retained machine-status event by id.' })
   async machineStatusEvent(@Arg('eventId', () => ID) eventId: string, @Ctx() ctx: MesContext): Promise<MachineStatusEvent | null> {
+    if (ctx.ownedOrders) return null;
     return mapOrNull(await ctx.events.get('machine-status', eventId), MachineStatusEvent.from);
   }
 
@@ -42,8 +44,12 @@ export class ProductionEventResolver {
     description: 'Production events as they happen, optionally resumed after an event id.',
     subscribe: ({ args, context }: Subscribe<ProductionEventsArgs>) => {
       const types = args.types?.length ? new Set(args.types) : null;
-      return filteredEvents(context.events, 'production', args.after, (event) =>
-        (!types || types.has(event.type)) && (!args.salesOrderId || event.salesOrderId === args.salesOrderId),
+      const owned = context.ownedOrders;
+      return filteredEvents(context.events, 'production', args.after, async (event) =>
+        (!types || types.has(event.type)) &&
+        (!args.salesOrderId || event.salesOrderId === args.salesOrderId) &&
+        // A partner: only events of its own orders (the set is re-read, with a short cache, as orders are added).
+        (!owned || (event.salesOrderId !== null && event.salesOrderId !== undefined && (await owned()).has(event.salesOrderId))),
       );
     },
   })
@@ -53,7 +59,9 @@ export class ProductionEventResolver {
 
   @Query(() => ProductionEvent, { nullable: true, description: 'A retained production event by id.' })
   async productionEvent(@Arg('eventId', () => ID) eventId: string, @Ctx() ctx: MesContext): Promise<ProductionEvent | null> {
-    return mapOrNull(await ctx.events.get('production', eventId), ProductionEvent.from);
+    const event = await ctx.events.get('production', eventId);
+    if (event && ctx.ownedOrders && !(event.payload.salesOrderId && (await ctx.ownedOrders()).has(event.payload.salesOrderId))) return null;
+    return mapOrNull(event, ProductionEvent.from);
   }
 
   @FieldResolver(() => WorkOrder, { nullable: true })

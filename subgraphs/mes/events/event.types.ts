@@ -1,9 +1,10 @@
-import { ArgsType, Field, ID, Int, ObjectType } from 'type-graphql';
+import { ArgsType, Field, ID, Int, ObjectType, Directive } from 'type-graphql';
 import { graphqlEnum } from '../../common/graphql-enum';
 import type { LossCategory, MachineState } from '../backend/mes-backend';
 import { toDate } from '../dates';
 import { LossCategoryEnum, MachineStateEnum } from '../enums';
 import { PRODUCTION_EVENT_TYPES, type BusEvent, type ProductionEventType } from './event-types';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 export const ProductionEventTypeEnum = graphqlEnum(
   PRODUCTION_EVENT_TYPES,
@@ -15,6 +16,7 @@ const EVENT_ID_DESCRIPTION =
   'Grows with every event on its stream. Keep the last one you received and pass it as `after` to resume ' +
   'without gaps or duplicates.';
 
+@Directive(requiresScopes(Scope.PRODUCTION_READ))
 @ObjectType({ description: 'A machine entered a new state.' })
 export class MachineStatusEvent {
   @Field(() => ID, { description: EVENT_ID_DESCRIPTION }) eventId!: string;
@@ -40,6 +42,7 @@ export class MachineStatusEvent {
   }
 }
 
+@Directive(requiresScopes(Scope.PRODUCTION_READ))
 @ObjectType({ description: 'Something happened in production: released, started, reported, completed, failed, down.' })
 export class ProductionEvent {
   @Field(() => ID, { description: EVENT_ID_DESCRIPTION }) eventId!: string;

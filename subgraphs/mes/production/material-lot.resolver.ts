@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, Query, Resolver, Root, Directive } from 'type-graphql';
 import type { MesContext } from '../context';
 import { withoutNulls, listConnection, PageArgs } from '../../common/connection';
 import { primer } from '../loaders';
@@ -6,6 +6,7 @@ import { QualityInspection } from '../quality/quality-inspection.type';
 import { mapOrNull, presentOnly } from '../records';
 import { MaterialLot, MaterialLotConnection, MaterialLotFilterInput } from './material-lot.type';
 import { WorkOrder } from './work-order.type';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 /** Lot genealogy: parents/children walk one generation; consumedBy → producedLots walks across work orders. */
 @Resolver(() => MaterialLot)
@@ -15,6 +16,8 @@ export class MaterialLotResolver {
     return mapOrNull(await ctx.loaders.lot.load(lotNumber), MaterialLot.from);
   }
 
+  // The connection's totalCount and pageInfo are not of type MaterialLot: the list field itself is protected too.
+  @Directive(requiresScopes(Scope.PRODUCTION_READ))
   @Query(() => MaterialLotConnection)
   materialLots(
     @Arg('filter', () => MaterialLotFilterInput, { nullable: true }) filter: MaterialLotFilterInput | null,

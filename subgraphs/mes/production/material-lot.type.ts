@@ -3,10 +3,12 @@ import { Connection } from '../../common/connection';
 import type { MaterialLotRecord } from '../backend/mes-backend';
 import { toDate } from '../dates';
 import { Product } from './product.type';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 /** The ERP extends this type with `shipments`, the second half of a recall query. */
 @Directive('@key(fields: "lotNumber")')
 @ObjectType({ description: 'A traceable quantity of one product: purchased raw material or a work order output.' })
+@Directive(requiresScopes(Scope.PRODUCTION_READ))
 export class MaterialLot {
   @Field(() => String) lotNumber!: string;
   @Field(() => Product, { nullable: true, description: 'Owned by the ERP: null if it cannot be reached.' }) product!: Product;

@@ -1,4 +1,5 @@
 import { Directive, Field, ID, ObjectType } from 'type-graphql';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 /**
  * The ERP owns sales orders; MES adds production figures. `dueDate` is external: the gateway fetches it from the
@@ -6,6 +7,7 @@ import { Directive, Field, ID, ObjectType } from 'type-graphql';
  */
 @Directive('@key(fields: "id")')
 // No description: the ERP owns the type and its description (composition keeps one, so it would clash).
+@Directive(requiresScopes(Scope.ORDERS_READ))
 @ObjectType()
 export class SalesOrder {
   @Field(() => ID) id!: string;

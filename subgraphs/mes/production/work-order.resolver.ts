@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Directive } from 'type-graphql';
 import type { MesContext } from '../context';
 import { withoutNulls, listConnection, PageArgs } from '../../common/connection';
 import { primer } from '../loaders';
@@ -9,6 +9,7 @@ import { ProductionReport, ReportProductionArgs, ReportProductionPayload } from 
 import { releaseWorkOrder } from './release-work-order';
 import { reportProduction } from './report-production';
 import { WorkOrder, WorkOrderConnection, WorkOrderFilterInput } from './work-order.type';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @Resolver(() => WorkOrder)
 export class WorkOrderResolver {
@@ -17,6 +18,8 @@ export class WorkOrderResolver {
     return mapOrNull(await ctx.loaders.workOrder.load(id), WorkOrder.from);
   }
 
+  // The connection's totalCount and pageInfo are not of type WorkOrder: the list field itself is protected too.
+  @Directive(requiresScopes(Scope.PRODUCTION_READ))
   @Query(() => WorkOrderConnection, { description: 'Ordered by scheduledStart, then id.' })
   workOrders(
     @Arg('filter', () => WorkOrderFilterInput, { nullable: true }) filter: WorkOrderFilterInput | null,
@@ -46,11 +49,13 @@ export class WorkOrderResolver {
     return (await ctx.loaders.inspectionsByWorkOrder.load(workOrder.id)).map(QualityInspection.from);
   }
 
+  @Directive(requiresScopes(Scope.PRODUCTION_WRITE))
   @Mutation(() => WorkOrder, { description: 'PLANNED → RELEASED; any other status is refused with the status named.' })
   async releaseWorkOrder(@Arg('id', () => ID) id: string, @Ctx() ctx: MesContext): Promise<WorkOrder> {
     return WorkOrder.from(await releaseWorkOrder(ctx, id));
   }
 
+  @Directive(requiresScopes(Scope.PRODUCTION_WRITE))
   @Mutation(() => ReportProductionPayload, {
     description:
       'Adds good and scrap to a RELEASED, RUNNING or PAUSED work order (a RELEASED one starts RUNNING). ' +

@@ -6,6 +6,7 @@ import { WorkOrderStatusEnum } from '../enums';
 import { Operation } from './operation.type';
 import { Product } from './product.type';
 import { SalesOrder } from './sales-order.type';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 /**
  * The ERP extends this type with plannedCost/actualCost, requiring `product { sku } quantityPlanned
@@ -13,6 +14,7 @@ import { SalesOrder } from './sales-order.type';
  */
 @Directive('@key(fields: "id")')
 @ObjectType({ description: "An order to make a quantity of one product for one sales order (ISA-95 operations request)." })
+@Directive(requiresScopes(Scope.PRODUCTION_READ))
 export class WorkOrder {
   @Field(() => ID) id!: string;
   @Field(() => String, { description: 'The ERP record name, e.g. MFG-WO-2026-00001.' }) erpReference!: string;

@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root, Directive } from 'type-graphql';
 import type { MesContext } from '../context';
 import { withoutNulls, listConnection, PageArgs } from '../../common/connection';
 import { primer } from '../loaders';
@@ -7,6 +7,7 @@ import { WorkOrder } from '../production/work-order.type';
 import { mapOrNull } from '../records';
 import { NonConformance, NonConformanceConnection, NonConformanceFilterInput } from './non-conformance.type';
 import { QualityInspection } from './quality-inspection.type';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @Resolver(() => NonConformance)
 export class NonConformanceResolver {
@@ -15,6 +16,8 @@ export class NonConformanceResolver {
     return mapOrNull(await ctx.loaders.nonConformance.load(id), NonConformance.from);
   }
 
+  // The connection's totalCount and pageInfo are not of type NonConformance: the list field itself is protected too.
+  @Directive(requiresScopes(Scope.PRODUCTION_READ))
   @Query(() => NonConformanceConnection)
   nonConformances(
     @Arg('filter', () => NonConformanceFilterInput, { nullable: true }) filter: NonConformanceFilterInput | null,

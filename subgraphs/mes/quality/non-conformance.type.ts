@@ -3,9 +3,11 @@ import { Connection } from '../../common/connection';
 import type { NonConformanceRecord, NonConformanceStatus } from '../backend/mes-backend';
 import { toDate } from '../dates';
 import { NonConformanceStatusEnum } from '../enums';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'A recorded failure to meet a specification, opened by a failed inspection.' })
+@Directive(requiresScopes(Scope.PRODUCTION_READ))
 export class NonConformance {
   @Field(() => ID) id!: string;
   @Field(() => String) number!: string;

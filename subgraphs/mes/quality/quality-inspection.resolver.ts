@@ -1,4 +1,4 @@
-import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Args, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root, Directive } from 'type-graphql';
 import type { MesContext } from '../context';
 import { withoutNulls, listConnection, PageArgs } from '../../common/connection';
 import { primer } from '../loaders';
@@ -9,6 +9,7 @@ import { NonConformance } from './non-conformance.type';
 import { QualityInspection, QualityInspectionConnection, QualityInspectionFilterInput } from './quality-inspection.type';
 import { recordInspection } from './record-inspection';
 import { RecordInspectionInput, RecordInspectionPayload } from './record-inspection.types';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @Resolver(() => QualityInspection)
 export class QualityInspectionResolver {
@@ -17,6 +18,8 @@ export class QualityInspectionResolver {
     return mapOrNull(await ctx.loaders.inspection.load(id), QualityInspection.from);
   }
 
+  // The connection's totalCount and pageInfo are not of type QualityInspection: the list field itself is protected too.
+  @Directive(requiresScopes(Scope.PRODUCTION_READ))
   @Query(() => QualityInspectionConnection)
   qualityInspections(
     @Arg('filter', () => QualityInspectionFilterInput, { nullable: true }) filter: QualityInspectionFilterInput | null,
@@ -48,6 +51,7 @@ export class QualityInspectionResolver {
     return mapOrNull(await ctx.loaders.nonConformance.load(inspection.nonConformanceId), NonConformance.from);
   }
 
+  @Directive(requiresScopes(Scope.QUALITY_WRITE))
   @Mutation(() => RecordInspectionPayload, {
     description: 'Stores a measurement; the result is computed from the limits and a FAIL opens a non-conformance.',
   })

@@ -3,9 +3,11 @@ import { Connection } from '../../common/connection';
 import type { InspectionResult, QualityInspectionRecord } from '../backend/mes-backend';
 import { toDate } from '../dates';
 import { InspectionResultEnum } from '../enums';
+import { Scope, requiresScopes } from '../../common/scopes';
 
 @Directive('@key(fields: "id")')
 @ObjectType({ description: 'One measured characteristic checked against its limits (ISA-95 test result).' })
+@Directive(requiresScopes(Scope.PRODUCTION_READ))
 export class QualityInspection {
   @Field(() => ID) id!: string;
   @Field(() => String) characteristic!: string;
