@@ -1,4 +1,14 @@
 import { createHash } from 'node:crypto';
+import { signIdentity } from '../../../subgraphs/common/identity';
+import { AUDIENCE, claims, hs256, ISSUER, now, SECRET, unsigned } from '../auth/tokens';
+
+/** The secured profile's settings: gateway tokens as tokens.ts signs them, and the gateway↔subgraph secret. */
+export const SECURED_ENV = {
+  AUTH_JWT_SECRET: SECRET,
+  AUTH_ISSUER: ISSUER,
+  AUTH_AUDIENCE: AUDIENCE,
+  IDENTITY_SIGNING_SECRET: 'identity-secret-0123456789-abcdefghij',
+};
 
 /**
  * Hostile and malformed requests with the outcome each must get from the gateway: the HTTP status and, when the
@@ -20,9 +30,19 @@ export interface HostileRequest {
 
 export interface HostileCase {
   name: string;
-  profile?: 'default' | 'allowlist';
+  /** `secured`: a stack with authentication on and signed identity headers between gateway and subgraphs. */
+  profile?: 'default' | 'allowlist' | 'secured';
+  /** Where the request goes: the gateway (default), or straight to a subgraph of the profile's stack. */
+  target?: 'gateway' | 'erp' | 'mes';
   request: HostileRequest;
   expect: { status: number; code?: string | null; extensions?: Record<string, unknown> };
+}
+
+/** A graphql-ws connection attempt and the close code the gateway must answer it with. */
+export interface HostileSocketCase {
+  name: string;
+  connectionParams: Record<string, unknown>;
+  expectCloseCode: number;
 }
 
 /** The persisted operations of the `allowlist` profile (simple map format). */
@@ -117,4 +137,80 @@ export const HOSTILE_CORPUS: HostileCase[] = [
   { name: 'allowlist: APQ registration of an unlisted document', profile: 'allowlist', request: { body: op('{ __typename }', { extensions: { persistedQuery: { version: 1, sha256Hash: sha256('{ __typename }') } } }) }, expect: { status: 400, code: 'PERSISTED_QUERY_NOT_FOUND' } },
   { name: 'allowlist: unlisted document over GET', profile: 'allowlist', request: { method: 'GET', search: 'query=%7B__typename%7D', headers: { 'apollo-require-preflight': '1' } }, expect: { status: 400, code: 'PERSISTED_QUERY_NOT_FOUND' } },
   { name: 'allowlist: batch with one unlisted operation', profile: 'allowlist', request: { body: [{ documentId: 'machines-v1' }, op('{ __typename }')] }, expect: { status: 400, code: 'PERSISTED_QUERY_NOT_FOUND' } },
+  // Tokens at the secured gateway (401 before any subgraph is called; a valid token lacking a scope: FORBIDDEN field).
+  ...tokenCases(),
+  // Straight to the subgraphs, bypassing the gateway: no valid signed identity, no answer.
+  ...identityHeaderCases(),
+];
+
+function tokenCases(): HostileCase[] {
+  const orders = op('{ salesOrders(first: 1) { totalCount } }');
+  const bearer = (token: string) => ({ 'content-type': 'application/json', authorization: `Bearer ${token}` });
+  const refused = { status: 401, code: 'UNAUTHENTICATED' };
+  const cases: [string, Record<string, string>, HostileCase['expect']][] = [
+    ['token: valid, with the scope', bearer(hs256(claims())), ok],
+    ['token: none, on a field needing a signed-in caller', { 'content-type': 'application/json' }, { status: 200, code: 'UNAUTHENTICATED' }],
+    ['token: valid, without the scope', bearer(hs256(claims({ scope: 'production:read' }))), { status: 200, code: 'FORBIDDEN' }],
+    ['token: expired', bearer(hs256(claims({ exp: now() - 600 }))), refused],
+    ['token: not yet valid', bearer(hs256(claims({ nbf: now() + 600 }))), refused],
+    ['token: forged signature', bearer(hs256(claims(), 'another-secret-0123456789-abcdefghijk')), refused],
+    ['token: alg none', bearer(unsigned(claims())), refused],
+    ['token: signature stripped', bearer(hs256(claims()).split('.').slice(0, 2).join('.') + '.'), refused],
+    ['token: wrong audience', bearer(hs256(claims({ aud: 'someone-else' }))), refused],
+    ['token: wrong issuer', bearer(hs256(claims({ iss: 'https://evil.example' }))), refused],
+    ['token: no exp', bearer(hs256(claims({ exp: undefined }))), refused],
+    ['token: malformed', bearer('not.a.jwt'), refused],
+    ['token: garbage', bearer('x'.repeat(5000)), refused],
+    ['token: Basic scheme', { 'content-type': 'application/json', authorization: 'Basic YWxpY2U6c2VjcmV0' }, refused],
+  ];
+  return cases.map(([name, headers, expect]) => ({ name, profile: 'secured', request: { body: orders, headers }, expect }));
+}
+
+function identityHeaderCases(): HostileCase[] {
+  const staff = { sub: 'mallory', scopes: ['orders:read', 'production:read'] };
+  const forged = signIdentity(staff, 'not-the-identity-secret-0123456789-abc');
+  const expired = signIdentity(staff, SECURED_ENV.IDENTITY_SIGNING_SECRET, Date.now() - 3_600_000);
+  const tampered = (() => {
+    const [, mac] = signIdentity(staff, SECURED_ENV.IDENTITY_SIGNING_SECRET).split('.');
+    const widened = Buffer.from(JSON.stringify({ ...staff, scopes: ['*'], exp: now() + 60 })).toString('base64url');
+    return `${widened}.${mac}`;
+  })();
+  const queries = {
+    erp: op('{ salesOrders(first: 1) { totalCount } }'),
+    mes: op('{ workOrders(first: 1) { totalCount } }'),
+  };
+  const entities = op('query ($r: [_Any!]!) { _entities(representations: $r) { ... on SalesOrder { id } } }', {
+    variables: { r: [{ __typename: 'SalesOrder', id: 'SO-000001' }] },
+  });
+  const headers: [string, Record<string, string>][] = [
+    ['no identity header', {}],
+    ['forged identity header', { 'x-forge-identity': forged }],
+    ['expired identity header', { 'x-forge-identity': expired }],
+    ['tampered identity header', { 'x-forge-identity': tampered }],
+    ['malformed identity header', { 'x-forge-identity': 'eyJzdWIiOiJ4In0' }],
+  ];
+  return (['erp', 'mes'] as const).flatMap((target) => [
+    ...headers.map(([what, extra]): HostileCase => ({
+      name: `${target} subgraph direct: ${what}`,
+      profile: 'secured',
+      target,
+      request: { body: queries[target], headers: { 'content-type': 'application/json', ...extra } },
+      expect: { status: 401, code: 'UNAUTHENTICATED' },
+    })),
+    {
+      name: `${target} subgraph direct: _entities with a forged identity`,
+      profile: 'secured',
+      target,
+      request: { body: entities, headers: { 'content-type': 'application/json', 'x-forge-identity': forged } },
+      expect: { status: 401, code: 'UNAUTHENTICATED' },
+    },
+  ]);
+}
+
+/** Subscriptions at the secured gateway with bad tokens: refused on connection_init with 4401. */
+export const HOSTILE_SOCKETS: HostileSocketCase[] = [
+  { name: 'subscription: expired token', connectionParams: { authorization: `Bearer ${hs256(claims({ exp: now() - 600 }))}` }, expectCloseCode: 4401 },
+  { name: 'subscription: forged token', connectionParams: { authorization: `Bearer ${hs256(claims(), 'another-secret-0123456789-abcdefghijk')}` }, expectCloseCode: 4401 },
+  { name: 'subscription: alg none', connectionParams: { token: unsigned(claims()) }, expectCloseCode: 4401 },
+  { name: 'subscription: malformed token', connectionParams: { authorization: 'Bearer nope' }, expectCloseCode: 4401 },
 ];

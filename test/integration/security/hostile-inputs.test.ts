@@ -4,14 +4,18 @@ import path from 'node:path';
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import { startService, startStack, type Service, type Stack } from '../../fixtures/stack';
-import { HOSTILE_CORPUS, LISTED, type HostileCase } from './hostile-corpus';
+import { signIdentity } from '../../../subgraphs/common/identity';
+import { claims, hs256 } from '../auth/tokens';
+import { HOSTILE_CORPUS, HOSTILE_SOCKETS, LISTED, SECURED_ENV, type HostileCase } from './hostile-corpus';
 
 /**
- * Every entry of the hostile corpus against real processes (both subgraphs and two gateways: limits at their
- * defaults, and an allowlist one), then proof that everything still answers a normal query.
+ * Every entry of the hostile corpus against real processes — a default stack plus an allowlist gateway, and a
+ * secured stack (authentication on, signed identity between gateway and subgraphs) — then proof that every
+ * gateway and subgraph still answers a normal query.
  */
 describe('hostile inputs', () => {
   let stack: Stack;
+  let secured: Stack;
   let allowlist: Service;
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'forge-hostile-'));
   const manifest = path.join(dir, 'persisted.json');
@@ -20,7 +24,10 @@ describe('hostile inputs', () => {
 
   beforeAll(async () => {
     fs.writeFileSync(manifest, JSON.stringify(LISTED));
-    stack = await startStack({ seed: 5, scale: 30, env });
+    [stack, secured] = await Promise.all([
+      startStack({ seed: 5, scale: 30, env }),
+      startStack({ seed: 5, scale: 30, env: { ...env, ...SECURED_ENV } }),
+    ]);
     allowlist = await startService('gateway', {
       ...env,
       SUBGRAPH_URL_ERP: stack.erpUrl,
@@ -30,12 +37,14 @@ describe('hostile inputs', () => {
     });
   }, 120_000);
   afterAll(async () => {
-    await Promise.all([stack?.stop(), allowlist?.stop()]);
+    await Promise.all([stack?.stop(), secured?.stop(), allowlist?.stop()]);
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   async function send(entry: HostileCase) {
-    const url = entry.profile === 'allowlist' ? allowlist.url : stack.gatewayUrl;
+    const target = entry.target ?? 'gateway';
+    const url =
+      entry.profile === 'allowlist' ? allowlist.url : entry.profile === 'secured' ? secured.services[target].url : stack.services[target].url;
     const { method = 'POST', body, search, headers = { 'content-type': 'application/json' } } = entry.request;
     const res = await fetch(search ? `${url}?${search}` : url, {
       method,
@@ -64,8 +73,24 @@ describe('hostile inputs', () => {
     if (entry.expect.extensions) expect(firstError?.extensions).toMatchObject(entry.expect.extensions);
   });
 
-  it('has at least 40 entries', () => {
-    expect(HOSTILE_CORPUS.length).toBeGreaterThanOrEqual(40);
+  it.each(HOSTILE_SOCKETS.map((entry) => [entry.name, entry] as const))('%s', async (_name, entry) => {
+    const closed = await new Promise<number>((resolve) => {
+      const client = createClient({
+        url: secured.gatewayUrl.replace('http', 'ws'),
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        lazy: false,
+        connectionParams: entry.connectionParams,
+        on: { closed: (event) => resolve((event as { code: number }).code) },
+        onNonLazyError: () => undefined,
+      });
+      setTimeout(() => void client.dispose(), 5000);
+    });
+    expect(closed).toBe(entry.expectCloseCode);
+  });
+
+  it('has at least 60 entries', () => {
+    expect(HOSTILE_CORPUS.length + HOSTILE_SOCKETS.length).toBeGreaterThanOrEqual(60);
   });
 
   it('applies the same limits to subscriptions over the WebSocket, before graphql-ws validates them', async () => {
@@ -97,5 +122,23 @@ describe('hostile inputs', () => {
     expect((await stack.services.erp.query('{ salesOrders(first: 1) { totalCount } }')).errors).toBeUndefined();
     expect((await stack.services.mes.query('{ machines(first: 1) { totalCount } }')).errors).toBeUndefined();
     expect((await allowlist.query(LISTED['orders-v1'], { first: 1 })).errors).toBeUndefined();
+
+    const token = hs256(claims());
+    const viaSecured = await fetch(secured.gatewayUrl, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ query }),
+    }).then((res) => res.json() as Promise<{ errors?: unknown; data: any }>);
+    expect(viaSecured.errors).toBeUndefined();
+    expect(viaSecured.data.salesOrders.nodes).toHaveLength(3);
+    const signed = signIdentity({ sub: 'alice', scopes: ['orders:read', 'production:read'] }, SECURED_ENV.IDENTITY_SIGNING_SECRET);
+    for (const [service, probe] of [['erp', '{ salesOrders(first: 1) { totalCount } }'], ['mes', '{ workOrders(first: 1) { totalCount } }']] as const) {
+      const answer = await fetch(secured.services[service].url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forge-identity': signed },
+        body: JSON.stringify({ query: probe }),
+      }).then((res) => res.json() as Promise<{ errors?: unknown }>);
+      expect({ service, errors: answer.errors }).toEqual({ service, errors: undefined });
+    }
   });
 });
