@@ -66,7 +66,7 @@ async function main(): Promise<void> {
     }
     await Promise.all([
       launch('erp', 'subgraphs/erp/main.js', erpEnv, `http://localhost:${ports.ERP_PORT}/health`),
-      launch('mes', 'subgraphs/mes/main.js', { MES_PORT: String(ports.MES_PORT), SIMULATOR_RATE: String(ports.SIMULATOR_RATE) }, `http://localhost:${ports.MES_PORT}/health`),
+      launch('mes', 'subgraphs/mes/main.js', { MES_PORT: String(ports.MES_PORT), SIMULATOR_RATE: String(ports.SIMULATOR_RATE), ERP_SUBGRAPH_URL: erpUrl }, `http://localhost:${ports.MES_PORT}/health`),
     ]);
     await launch(
       'gateway',

@@ -46,4 +46,15 @@ describe('docker-compose.yml', () => {
       expect({ service: name, unknown }).toEqual({ service: name, unknown: [] });
     }
   });
+
+  it('configures what production mode requires: authentication on the gateways, one identity secret everywhere', () => {
+    for (const name of ['gateway-1', 'gateway-2']) {
+      const env = compose.services[name].environment!;
+      expect(env.NODE_ENV).toBe('production');
+      expect(env.AUTH_JWKS_URL ?? env.AUTH_JWT_SECRET).toBeTruthy();
+    }
+    const secrets = ['erp', 'mes', 'gateway-1', 'gateway-2'].map((name) => compose.services[name].environment!.IDENTITY_SIGNING_SECRET);
+    expect(new Set(secrets).size).toBe(1);
+    expect(secrets[0]).toBeTruthy();
+  });
 });
