@@ -1,4 +1,5 @@
-import type { Page, PageResult } from '../common/paging';
+import { boundBackend, pageOf } from '../common/backend-wrapping';
+import type { PageResult } from '../common/paging';
 import { forbidden } from '../common/identity';
 import type { ErpBackend, InvoiceRecord, SalesOrderRecord, ShipmentRecord } from './backend/erp-backend';
 
@@ -37,12 +38,12 @@ export function tenantScopedErpBackend(backend: ErpBackend, tenant: string): Erp
   };
 
   return {
-    ...bind(backend),
+    ...boundBackend(backend),
     getCustomers: async (ids) => (await backend.getCustomers(ids)).map((c) => (c && c.id === tenant ? c : null)),
     listCustomers: async (filter, page) => {
       const [own] = await backend.getCustomers([tenant]);
       const items = own && (!filter.country || own.country === filter.country) ? [own] : [];
-      return paged(items, page);
+      return pageOf(items, page);
     },
     getSalesOrders: async (ids) => (await backend.getSalesOrders(ids)).map((o) => (owned(o) ? o : null)),
     listSalesOrders: (filter, page) =>
@@ -55,7 +56,7 @@ export function tenantScopedErpBackend(backend: ErpBackend, tenant: string): Erp
     listInvoices: async (filter, page) => {
       const orderIds = (await allOwnedOrders()).map((o) => o.id).filter((id) => !filter.salesOrderId || id === filter.salesOrderId);
       const invoices = (await backend.getInvoicesBySalesOrders(orderIds)).flat().filter((i) => !filter.status || i.status === filter.status);
-      return paged(invoices.sort((a, b) => a.id.localeCompare(b.id)), page);
+      return pageOf(invoices.sort((a, b) => a.id.localeCompare(b.id)), page);
     },
     getSuppliers: async (ids) => ids.map(() => null),
     listSuppliers: async () => EMPTY,
@@ -74,22 +75,4 @@ export function tenantScopedErpBackend(backend: ErpBackend, tenant: string): Erp
       throw forbidden('a partner may not place purchase orders');
     },
   };
-}
-
-function paged<T>(items: T[], page: Page): PageResult<T> {
-  return { items: items.slice(page.offset, page.offset + page.limit), totalCount: items.length };
-}
-
-/** The backend's methods bound to it (class instances keep methods on the prototype, which a spread drops). */
-function bind(backend: ErpBackend): ErpBackend {
-  const bound: Record<string, unknown> = {};
-  let proto: object | null = backend;
-  while (proto && proto !== Object.prototype) {
-    for (const key of Object.getOwnPropertyNames(proto)) {
-      const value = (backend as unknown as Record<string, unknown>)[key];
-      if (key !== 'constructor' && typeof value === 'function' && !(key in bound)) bound[key] = (value as Function).bind(backend);
-    }
-    proto = Object.getPrototypeOf(proto);
-  }
-  return bound as unknown as ErpBackend;
 }

@@ -1,5 +1,6 @@
+import { boundBackend, pageOf } from '../common/backend-wrapping';
+import type { PageResult } from '../common/paging';
 import { forbidden } from '../common/identity';
-import type { Page, PageResult } from '../common/paging';
 import type { MaterialLotRecord, MesBackend, NonConformanceRecord, QualityInspectionRecord, WorkOrderRecord } from './backend/mes-backend';
 
 const EMPTY: PageResult<never> = { items: [], totalCount: 0 };
@@ -37,7 +38,7 @@ export function tenantScopedMesBackend(backend: MesBackend, owned: () => Promise
   };
 
   return {
-    ...bind(backend),
+    ...boundBackend(backend),
     getWorkOrders: async (ids) => {
       const orders = await owned();
       return (await backend.getWorkOrders(ids)).map((r) => (r && orders.has(r.salesOrderId) ? r : null));
@@ -50,7 +51,7 @@ export function tenantScopedMesBackend(backend: MesBackend, owned: () => Promise
           (!filter.sku || w.sku === filter.sku) &&
           (!filter.machineId || w.operations.some((o) => o.machineId === filter.machineId)),
       );
-      return paged(matching.sort((a, b) => a.scheduledStart.localeCompare(b.scheduledStart) || a.id.localeCompare(b.id)), page);
+      return pageOf(matching.sort((a, b) => a.scheduledStart.localeCompare(b.scheduledStart) || a.id.localeCompare(b.id)), page);
     },
     getWorkOrdersBySalesOrders: async (ids) => {
       const orders = await owned();
@@ -69,7 +70,7 @@ export function tenantScopedMesBackend(backend: MesBackend, owned: () => Promise
     listLots: async (filter, page) => {
       const ids = (await ownWorkOrders()).map((w) => w.id);
       const lots = (await backend.getLotsProducedBy(ids)).flat().filter((l) => !filter.sku || l.sku === filter.sku);
-      return paged(lots.sort((a, b) => a.lotNumber.localeCompare(b.lotNumber)), page);
+      return pageOf(lots.sort((a, b) => a.lotNumber.localeCompare(b.lotNumber)), page);
     },
     getLotsProducedBy: (ids) => groups(ids, ownsWorkOrder, () => backend.getLotsProducedBy(ids)),
     getLotsConsumedBy: (ids) => groups(ids, ownsWorkOrder, () => backend.getLotsConsumedBy(ids)),
@@ -89,14 +90,14 @@ export function tenantScopedMesBackend(backend: MesBackend, owned: () => Promise
     listInspections: async (filter, page) => {
       const ids = (await ownWorkOrders()).map((w) => w.id).filter((id) => !filter.workOrderId || id === filter.workOrderId);
       const all = (await backend.getInspectionsByWorkOrders(ids)).flat().filter((r) => !filter.result || r.result === filter.result);
-      return paged(all.sort((a, b) => a.id.localeCompare(b.id)), page);
+      return pageOf(all.sort((a, b) => a.id.localeCompare(b.id)), page);
     },
     getNonConformances: async (ids) => byWorkOrder(await backend.getNonConformances(ids)),
     listNonConformances: async (filter, page) => {
       if (filter.workOrderId && !(await ownsWorkOrder(filter.workOrderId))) return EMPTY;
       const result = await backend.listNonConformances(filter, { offset: 0, limit: 100_000 });
       const visible = (await byWorkOrder(result.items)).filter((r): r is NonConformanceRecord => r !== null);
-      return paged(visible, page);
+      return pageOf(visible, page);
     },
     transitionWorkOrder: refuseWrite,
     reportProduction: refuseWrite,
@@ -104,21 +105,4 @@ export function tenantScopedMesBackend(backend: MesBackend, owned: () => Promise
     recordMachineState: refuseWrite,
     recordProductionCount: refuseWrite,
   };
-}
-
-function paged<T>(items: T[], page: Page): PageResult<T> {
-  return { items: items.slice(page.offset, page.offset + page.limit), totalCount: items.length };
-}
-
-function bind(backend: MesBackend): MesBackend {
-  const bound: Record<string, unknown> = { persistsEvents: backend.persistsEvents };
-  let proto: object | null = backend;
-  while (proto && proto !== Object.prototype) {
-    for (const key of Object.getOwnPropertyNames(proto)) {
-      const value = (backend as unknown as Record<string, unknown>)[key];
-      if (key !== 'constructor' && typeof value === 'function' && !(key in bound)) bound[key] = (value as Function).bind(backend);
-    }
-    proto = Object.getPrototypeOf(proto);
-  }
-  return bound as unknown as MesBackend;
 }
