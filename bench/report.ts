@@ -50,7 +50,7 @@ export function renderFanOut(r: FanOutResult): string {
   ].join('\n');
 }
 
-export function renderMarkdown(meta: Record<string, unknown>, rows: Row[], fanOut: FanOutResult, notes: string): string {
+export function renderMarkdown(meta: Record<string, unknown>, rows: Row[], fanOut: FanOutResult | null, notes: string): string {
   const table = lines(rows);
   const md = [`| ${table[0]!.join(' | ')} |`, `|${table[0]!.map(() => '---').join('|')}|`, ...table.slice(1).map((l) => `| ${l.join(' | ')} |`)];
   const settings = Object.entries(meta).map(([k, v]) => `${k}=${String(v)}`).join(', ');
@@ -65,7 +65,7 @@ export function renderMarkdown(meta: Record<string, unknown>, rows: Row[], fanOu
     '## Subscription fan-out',
     '',
     '```',
-    renderFanOut(fanOut),
+    fanOut ? renderFanOut(fanOut) : 'skipped (BENCH_SUBSCRIBERS=0)',
     '```',
     '',
     notes || '<!-- notes -->\n',

@@ -93,19 +93,23 @@ async function main(): Promise<void> {
       await run('forge', forge.url, scenario.gateway, forge.proc.child.pid);
     }
 
-    const world = generateWorld({ seed: env.BENCH_SEED, scale });
-    const fanOutResult = await fanOut({
-      gatewayUrl: forge.url,
-      mesUrl: mes.url,
-      machineIds: world.mes.machines.slice(0, 100).map((m) => m.id),
-      subscribers: env.BENCH_SUBSCRIBERS ?? (smoke ? 10 : 10_000),
-      eventsPerSecond: env.BENCH_EVENT_RATE ?? (smoke ? 20 : 1000),
-      durationSeconds: env.BENCH_SUBSCRIPTION_SECONDS ?? (smoke ? 2 : 10),
-      gatewayPid: forge.proc.child.pid!,
-    });
+    // BENCH_SUBSCRIBERS=0 skips the subscription fan-out (HTTP-only runs while profiling).
+    const subscribers = env.BENCH_SUBSCRIBERS ?? (smoke ? 10 : 10_000);
+    const world = subscribers > 0 ? generateWorld({ seed: env.BENCH_SEED, scale }) : null;
+    const fanOutResult = world
+      ? await fanOut({
+          gatewayUrl: forge.url,
+          mesUrl: mes.url,
+          machineIds: world.mes.machines.slice(0, 100).map((m) => m.id),
+          subscribers,
+          eventsPerSecond: env.BENCH_EVENT_RATE ?? (smoke ? 20 : 1000),
+          durationSeconds: env.BENCH_SUBSCRIPTION_SECONDS ?? (smoke ? 2 : 10),
+          gatewayPid: forge.proc.child.pid!,
+        })
+      : null;
 
     const meta = { date: new Date().toISOString(), scale, smoke, ...load, node: process.version, cpus: os.cpus().length };
-    process.stdout.write(`\n${renderTable(rows)}\n\n${renderFanOut(fanOutResult)}\n`);
+    process.stdout.write(`\n${renderTable(rows)}\n\n${fanOutResult ? renderFanOut(fanOutResult) : 'subscriptions: skipped (BENCH_SUBSCRIBERS=0)'}\n`);
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, 'results.json'), `${JSON.stringify({ meta, rows, subscriptions: fanOutResult }, null, 2)}\n`);
     fs.writeFileSync(path.join(out, 'RESULTS.md'), renderMarkdown(meta, rows, fanOutResult, readNotes(out)));

@@ -13,7 +13,7 @@ import { createAuthorization } from './authorization';
 import type { GatewayConfig } from './config';
 import { setupLimits } from './limits/setup';
 import { gatewayPlugins } from './plugins';
-import { SubgraphDataSource } from './subgraph-data-source';
+import { SubgraphDataSource, SubgraphPools } from './subgraph-data-source';
 import { subscriptionRoutes, type SubscriptionRoute } from './subscriptions/subscription-routes';
 import { startSubscriptionServer } from './subscriptions/websocket-server';
 import { supergraphSource } from './supergraph-source';
@@ -35,6 +35,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   assertProductionAuth(options.production ?? false, options.auth);
   const verifier = createTokenVerifier({ jwksAlgorithms: ['RS256', 'ES256'], jwksCooldownMs: 30_000, clockToleranceS: 5, ...options.auth });
   const urlOverrides = options.urlOverrides ?? {};
+  const pools = new SubgraphPools();
   const gateway = new ApolloGateway({
     ...supergraphSource({
       supergraphPath: options.supergraphPath,
@@ -49,6 +50,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         timeoutMs: options.subgraphTimeoutMs ?? 10_000,
         onFetch: options.onSubgraphFetch,
         identityHeader: (context) => authorization.identityHeader(context),
+        pools,
       }),
   });
   // @authenticated / @requiresScopes enforcement and identity forwarding (gateway/authorization/).
@@ -109,6 +111,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       await subscriptions.stop();
       await running.stop();
       await limits.close();
+      await pools.close();
     },
   };
 }

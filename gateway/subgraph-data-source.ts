@@ -1,6 +1,9 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import type { Fetcher } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
+import { EventEmitter } from 'node:events';
+import { STATUS_CODES } from 'node:http';
+import { Pool } from 'undici';
 import { ErrorCode } from '../schema/error-codes';
 import { IDENTITY_HEADER } from '../subgraphs/common/identity';
 
@@ -12,24 +15,55 @@ export interface SubgraphDataSourceOptions {
   onFetch?: (subgraph: string) => void;
   /** The signed `x-forge-identity` for a request's context (authorization/forward-identity.ts); null: none. */
   identityHeader?: (context: unknown) => string | null;
+  /** Keep-alive connection pools by origin, shared by the data sources of successive supergraphs. */
+  pools?: SubgraphPools;
 }
 
+/** One undici Pool per subgraph origin (keep-alive), closed with the gateway. */
+export class SubgraphPools {
+  private readonly pools = new Map<string, Pool>();
+
+  get(origin: string): Pool {
+    let pool = this.pools.get(origin);
+    if (!pool) {
+      pool = new Pool(origin, { connections: 64, keepAliveTimeout: 30_000 });
+      this.pools.set(origin, pool);
+    }
+    return pool;
+  }
+
+  async close(): Promise<void> {
+    const pools = [...this.pools.values()];
+    this.pools.clear();
+    await Promise.all(pools.map((pool) => pool.close().catch(() => undefined)));
+  }
+}
+
+const timeoutError = () => Object.assign(new Error('The operation was aborted due to timeout'), { name: 'TimeoutError' });
+
 /**
- * One per subgraph. Uses Node's built-in fetch (undici, pooled keep-alive connections) instead of the
- * default make-fetch-happen, bounds each fetch by a timeout, and turns transport failures into a
- * SUBGRAPH_UNAVAILABLE error on the affected fields, so the rest of the response is still served.
+ * One per subgraph. Sends with undici's `request` on a keep-alive Pool (profiling showed Node's WHATWG fetch —
+ * Request/Response objects, web streams, AbortSignal.timeout — costing more than the rest of the data source),
+ * bounds each fetch by a timeout, and turns transport failures into a SUBGRAPH_UNAVAILABLE error on the affected
+ * fields, so the rest of the response is still served.
  */
 export class SubgraphDataSource extends RemoteGraphQLDataSource {
   private readonly subgraphName: string;
   private readonly identityHeader?: (context: unknown) => string | null;
+  private readonly pools: SubgraphPools;
+  private target?: { pool: Pool; path: string };
+  private readonly timeoutMs: number;
 
   constructor(options: SubgraphDataSourceOptions) {
     const { name, url, timeoutMs, onFetch } = options;
+    // RemoteGraphQLDataSource builds the request (JSON body, headers) and parses the answer; this only sends it.
     const fetcher: Fetcher = (input, init) => {
       onFetch?.(name);
-      return fetch(input, { ...init, signal: AbortSignal.timeout(timeoutMs) } as RequestInit) as never;
+      return this.send(init?.method ?? 'POST', (init?.headers ?? {}) as Record<string, string>, String(init?.body ?? ''), String(input)) as never;
     };
     super({ url, fetcher });
+    this.pools = options.pools ?? new SubgraphPools();
+    this.timeoutMs = timeoutMs;
     this.subgraphName = name;
     this.identityHeader = options.identityHeader;
   }
@@ -40,11 +74,65 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
     if (signed) request.http?.headers.set(IDENTITY_HEADER, signed);
   }
 
+  private async send(method: string, headers: Record<string, string>, body: string, url: string): Promise<PoolResponse> {
+    // Resolved on first use: an invalid URL fails that fetch (SUBGRAPH_UNAVAILABLE), as fetch() did.
+    if (!this.target) {
+      const parsed = new URL(url);
+      this.target = { pool: this.pools.get(parsed.origin), path: `${parsed.pathname}${parsed.search}` };
+    }
+    const { pool, path } = this.target;
+    // An EventEmitter is a signal undici accepts, and much cheaper per request than an AbortSignal.
+    const signal = new EventEmitter();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      signal.emit('abort');
+    }, this.timeoutMs);
+    return pool
+      .request({ path, method: method as 'POST', headers, body, signal })
+      .then(async (res) => new PoolResponse(url, res.statusCode, res.headers, await res.body.text()))
+      .catch((error: Error) => {
+        throw timedOut ? timeoutError() : error;
+      })
+      .finally(() => clearTimeout(timer));
+  }
+
   override didEncounterError(error: Error): void {
     if (error instanceof GraphQLError) throw error;
     const reason = error.name === 'TimeoutError' ? 'timed out' : 'could not be reached';
     throw new GraphQLError(`subgraph "${this.subgraphName}" ${reason}`, {
       extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph: this.subgraphName },
     });
+  }
+}
+
+/** The part of a fetch Response that RemoteGraphQLDataSource and the gateway read (status, headers, body). */
+class PoolResponse {
+  readonly ok: boolean;
+  readonly statusText: string;
+  readonly headers: { get(name: string): string | null };
+
+  constructor(
+    readonly url: string,
+    readonly status: number,
+    raw: Record<string, string | string[] | undefined>,
+    private readonly bodyText: string,
+  ) {
+    this.ok = status >= 200 && status < 300;
+    this.statusText = STATUS_CODES[status] ?? '';
+    this.headers = {
+      get(name) {
+        const value = raw[name.toLowerCase()];
+        return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
+      },
+    };
+  }
+
+  async text(): Promise<string> {
+    return this.bodyText;
+  }
+
+  async json(): Promise<unknown> {
+    return JSON.parse(this.bodyText);
   }
 }

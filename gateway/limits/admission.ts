@@ -3,6 +3,7 @@ import { parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from 
 import type http from 'node:http';
 import { DEFAULT_PERSISTED, resolvePersisted, type OperationRequest, type PersistedOptions } from '../persisted/resolve';
 import { unlimited, type RateLimiter } from '../rate-limit/token-bucket';
+import { Lru } from '../cache/lru';
 import { badRequest, rateLimited } from './errors';
 
 /** The identity shape the authentication plugin puts on the context (undefined: anonymous). */
@@ -66,15 +67,32 @@ export function createAdmission(options: Partial<AdmissionOptions> = {}) {
 /** Parse errors and malformed fields are left to Apollo, which reports them in its own words. */
 export function precheckOperation(op: OperationRequest, check: NonNullable<AdmissionOptions['checkOperation']>, maxTokens?: number) {
   if (typeof op.query !== 'string') return undefined;
-  let document: DocumentNode;
-  try {
-    document = parse(op.query, { noLocation: true, maxTokens });
-  } catch {
-    return undefined;
-  }
+  const document = parseCached(op.query, maxTokens);
+  if (!document) return undefined;
   const operationName = typeof op.operationName === 'string' ? op.operationName : undefined;
   const variables = typeof op.variables === 'object' && op.variables !== null ? (op.variables as Record<string, unknown>) : undefined;
   return check(document, operationName, variables);
+}
+
+/** Parsed documents by text (null: does not parse), per token limit: clients send the same few operations. */
+const parsedByLimit = new Map<number | undefined, Lru<string, DocumentNode | null>>();
+const MAX_PARSED_DOCUMENTS = 1000;
+/** Longer texts are parsed every time rather than kept (memory stays bounded by count × this). */
+const MAX_CACHED_QUERY_LENGTH = 64 * 1024;
+
+function parseCached(query: string, maxTokens: number | undefined): DocumentNode | null {
+  let cache = parsedByLimit.get(maxTokens);
+  if (!cache) parsedByLimit.set(maxTokens, (cache = new Lru(MAX_PARSED_DOCUMENTS)));
+  const known = cache.get(query);
+  if (known !== undefined) return known;
+  let document: DocumentNode | null;
+  try {
+    document = parse(query, { noLocation: true, maxTokens });
+  } catch {
+    document = null;
+  }
+  if (query.length <= MAX_CACHED_QUERY_LENGTH) cache.set(query, document);
+  return document;
 }
 
 export function callerKey(caller: Caller): string {

@@ -76,6 +76,8 @@ export function analyzeOperation(
   operationName: string | null | undefined,
   variables: Record<string, unknown> | undefined,
   options: CostOptions = DEFAULT_COST_OPTIONS,
+  /** Filled with the names of the variables the measures depend on (size arguments); see analysis-cache.ts. */
+  variablesRead?: Set<string>,
 ): OperationMeasures | undefined {
   const operation = findOperation(document, operationName);
   if (!operation) return undefined;
@@ -95,7 +97,10 @@ export function analyzeOperation(
   for (const definition of operation.variableDefinitions ?? []) {
     if (definition.defaultValue) defaults.set(definition.variable.name.value, valueFromASTUntyped(definition.defaultValue));
   }
-  const variableValue = (name: string) => (variables && name in variables ? variables[name] : defaults.get(name));
+  const variableValue = (name: string) => {
+    variablesRead?.add(name);
+    return variables && name in variables ? variables[name] : defaults.get(name);
+  };
 
   const memo = new Map<string, Measure>();
   const inProgress = new Set<string>();

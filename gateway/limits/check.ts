@@ -1,5 +1,6 @@
 import type { DocumentNode, GraphQLError, GraphQLSchema } from 'graphql';
-import { analyzeOperation, DEFAULT_COST_OPTIONS, type CostOptions } from './analyze';
+import { DEFAULT_COST_OPTIONS, type CostOptions } from './analyze';
+import { analyzeOperationCached } from './analysis-cache';
 import { badRequest, queryTooComplex } from './errors';
 
 /** Limits on one operation (HTTP, batched or over the WebSocket). Each can be raised; none can be switched off. */
@@ -40,7 +41,7 @@ export function checkOperation(op: OperationToCheck, limits: OperationLimitOptio
       actual: variablesBytes,
     });
   }
-  const measures = analyzeOperation(op.schema, op.document, op.operationName, op.variables, limits.cost);
+  const measures = analyzeOperationCached(op.schema, op.document, op.operationName, op.variables, limits.cost);
   if (!measures) return undefined;
   if (measures.depth > limits.maxDepth) return queryTooComplex('depth', limits.maxDepth, measures.depth);
   if (measures.aliases > limits.maxAliases) return queryTooComplex('aliases', limits.maxAliases, measures.aliases);

@@ -31,13 +31,13 @@ export function fieldAuthorization(options: FieldAuthorizationOptions): ApolloSe
           const policy = options.policy();
           if (!policy || policy.size === 0) return;
           const identity = effectiveIdentity(requestContext.contextValue, options.fallbackIdentity);
-          const filtered = filterOperation(requestContext.schema, requestContext.document, requestContext.operationName, policy, identity);
-          if (filtered.removed.length === 0) return;
-          removed = filtered.removed;
+          const decision = decide(requestContext.schema, requestContext.document, requestContext.operationName, policy, identity);
+          if (!decision) return;
+          removed = decision.removed;
           const context = requestContext as Mutable<typeof requestContext>;
-          context.document = filtered.document;
-          context.operation = filtered.document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION);
-          context.queryHash = createHash('sha256').update(print(filtered.document)).digest('hex');
+          context.document = decision.document;
+          context.operation = decision.operation;
+          context.queryHash = decision.queryHash;
         },
         async willSendResponse({ response }) {
           if (removed.length === 0 || response.body.kind !== 'single') return;
@@ -49,6 +49,59 @@ export function fieldAuthorization(options: FieldAuthorizationOptions): ApolloSe
       };
     },
   };
+}
+
+/** What filtering decided for one document and one class of caller (null: nothing removed). */
+interface Decision {
+  removed: RemovedField[];
+  document: DocumentNode;
+  operation: OperationDefinitionNode | undefined;
+  queryHash: string;
+}
+
+interface DocumentDecisions {
+  schema: GraphQLSchema;
+  policy: AccessPolicy;
+  byCaller: Map<string, Decision | null>;
+}
+
+/** Caller classes remembered per document; beyond that the map starts over (bounded memory). */
+const MAX_CALLER_CLASSES = 64;
+/**
+ * Decisions per document (Apollo's document store hands the same object for the same text; entries go with it).
+ * The decision depends on the caller only through anonymous-or-not and the scope set, so every caller of one class
+ * reuses one filtered document, one query hash and hence one cached query plan.
+ */
+const decisions = new WeakMap<DocumentNode, DocumentDecisions>();
+
+function decide(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  policy: AccessPolicy,
+  identity: Identity | undefined,
+): Decision | null {
+  let known = decisions.get(document);
+  if (!known || known.schema !== schema || known.policy !== policy) {
+    known = { schema, policy, byCaller: new Map() };
+    decisions.set(document, known);
+  }
+  const key = `${operationName ?? ''}\n${identity ? [...identity.scopes].sort().join(' ') : '\0anonymous'}`;
+  const cached = known.byCaller.get(key);
+  if (cached !== undefined) return cached;
+  const filtered = filterOperation(schema, document, operationName, policy, identity);
+  const decision =
+    filtered.removed.length === 0
+      ? null
+      : {
+          removed: filtered.removed,
+          document: filtered.document,
+          operation: filtered.document.definitions.find((d): d is OperationDefinitionNode => d.kind === Kind.OPERATION_DEFINITION),
+          queryHash: createHash('sha256').update(print(filtered.document)).digest('hex'),
+        };
+  if (known.byCaller.size >= MAX_CALLER_CLASSES) known.byCaller.clear();
+  known.byCaller.set(key, decision);
+  return decision;
 }
 
 /**
