@@ -1,105 +1,185 @@
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
 import { ErrorCode } from '../../schema/error-codes';
+import { compareEventIds } from '../../subgraphs/mes/events/event-bus';
 import type { SplitSubscription } from './operation-split';
-import { ResumableStream, UpstreamPool, type UpstreamIdentity } from './upstream';
+import type { Rights } from './share-keys';
+import { abandon, newEntry, runHydration, type Entry, type GroupMember, type Hydrate, type Membership, type SubscriptionHub } from './subscription-hub';
+import type { UpstreamIdentity } from './upstream';
 
-/** Runs one hydration query through the gateway's planner (all subgraphs) and returns its result. */
-export type Hydrate = (query: string, variables: Record<string, unknown>) => Promise<ExecutionResult>;
+export type { Hydrate } from './subscription-hub';
 
 export interface FederatedSubscriptionOptions {
   split: SplitSubscription;
-  pool: UpstreamPool;
+  hub: SubscriptionHub;
   hydrate: Hydrate;
+  /** The rights `hydrate` runs with: subscribers with equal rights (and selection) share hydrated events. */
+  rights?: Rights;
   /**
    * Hydrated events the client has not taken yet; one more and it is a slow consumer. Events still waiting for
    * hydration (the gateway's own backlog, tiny ids) may reach BACKLOG_FACTOR times this before the same applies.
    */
   bufferSize: number;
-  /** Hydrations running at once for this subscription; results are still delivered in event order. */
+  /** Hydrations of this subscriber's own catch-up events running at once; results are still delivered in order. */
   concurrency: number;
   onSlowConsumer(lastDeliveredEventId: string | null): void;
-  onReconnect?(attempt: number, reason: unknown): void;
   /** Forwarded to the owning subgraph, which scopes the stream to the subscriber's tenant. */
   upstreamIdentity?: UpstreamIdentity;
 }
-
-type Pending = { eventId: string; result: Promise<ExecutionResult> | null };
 
 /** How many un-hydrated event ids may queue per buffered event: a burst is absorbed, a flood is not. */
 const BACKLOG_FACTOR = 20;
 
 /**
- * A client subscription served by the gateway: the owning subgraph streams matching event ids, and each one is
- * hydrated with the client's full selection by the federated query planner, in order. Memory is bounded by
- * `bufferSize`: a client that falls that far behind is closed (and can resume), it never slows anybody else.
+ * A client subscription served by the gateway, one subscriber of a SubscriptionHub group: the owning subgraph
+ * streams matching event ids once for every subscriber with the same share key, each event is hydrated once
+ * per group by the federated query planner, and lands in this subscriber's own bounded buffer, taken in order.
+ *
+ * Resuming (`after` set): the subscriber first reads a stream of its own from `after` (the subgraph replays
+ * what it missed, or refuses with EVENT_ID_EXPIRED / BAD_USER_INPUT), while holding the shared stream's new
+ * events aside. Once its own stream reaches the first held event, it stops it and goes on with the shared
+ * stream, skipping (held or later) events up to the last one its own stream gave, since the shared stream may
+ * still be behind it: no gap (both streams are contiguous), no duplicate (ids compared during that overlap).
+ * A quiet shared stream keeps the own stream open until it delivers something.
+ *
+ * Memory is bounded by `bufferSize`: a client that falls that far behind is closed (and can resume); it never
+ * slows its group, whose events it only references.
  */
-export class FederatedSubscription implements AsyncGenerator<ExecutionResult> {
-  private readonly pending: Pending[] = [];
-  private readonly upstream: ResumableStream;
+export class FederatedSubscription implements AsyncGenerator<ExecutionResult>, GroupMember {
+  private readonly pending: Entry[] = [];
+  private readonly membership: Membership;
   private waiting: ((done: boolean) => void) | null = null;
-  private running = 0;
   /** Hydrated and not yet taken by the client. */
   private ready = 0;
   private finished = false;
   private failure: GraphQLError | null = null;
   private lastDelivered: string | null;
+  /** Catch-up state: own stream, its hydrations, and shared events held until it meets them. */
+  private catchUp: { stop(): void } | null = null;
+  private readonly catchUpQueue: Entry[] = [];
+  private catchUpRunning = 0;
+  private held: Entry[] = [];
+  private lastAccepted: string | null;
+  /** Shared events from this seq on are in `pending` (or taken). */
+  private liveFrom = Number.POSITIVE_INFINITY;
+  /** catchUp: own stream, shared events held; overlap: own stream met the shared one, which may still be behind. */
+  private mode: 'catchUp' | 'overlap' | 'live' = 'catchUp';
 
   constructor(private readonly options: FederatedSubscriptionOptions) {
-    const { split } = options;
-    this.lastDelivered = split.clientAfter;
-    this.upstream = new ResumableStream({
-      pool: options.pool,
+    const { split, hub } = options;
+    this.lastDelivered = this.lastAccepted = split.clientAfter;
+    this.membership = hub.join({ split, upstreamIdentity: options.upstreamIdentity, rights: options.rights, hydrate: options.hydrate }, this);
+    if (split.clientAfter === null) {
+      this.mode = 'live';
+      this.liveFrom = this.membership.group.nextSeq;
+      return;
+    }
+    this.catchUp = hub.openPrivate({
       url: split.route.url,
       query: split.upstream.query,
       variables: split.upstream.variables,
       field: split.upstream.field,
       after: split.clientAfter,
-      onEvent: (eventId) => this.accept(eventId),
-      onFatal: (errors) => this.fail(errors),
-      onReconnect: options.onReconnect,
       identity: options.upstreamIdentity,
+      onEvent: (eventId) => this.acceptOwn(eventId),
+      onFatal: (errors) => this.fail(errors),
     });
-    this.upstream.start();
   }
 
-  private accept(eventId: string): void {
+  deliver(entry: Entry): void {
+    if (this.finished) return;
+    if (this.mode === 'live') return this.push(entry);
+    if (this.mode === 'overlap') {
+      // The shared stream may still be behind the own one: skip what was already accepted from it.
+      if (compareEventIds(entry.eventId, this.lastAccepted!) <= 0) return;
+      this.mode = 'live';
+      this.liveFrom = entry.seq;
+      return this.push(entry);
+    }
+    this.held.push(entry);
+    // Held events only need to be contiguous from the first one: too many, start holding afresh.
+    if (this.held.length > this.options.bufferSize * BACKLOG_FACTOR) this.held = [];
+  }
+
+  settled(entry: Entry): void {
+    if (this.finished || entry.seq < this.liveFrom) return;
+    this.countReady();
+  }
+
+  private acceptOwn(eventId: string): void {
+    if (this.finished || this.mode !== 'catchUp') return;
+    const entry = newEntry(eventId, -1);
+    this.lastAccepted = eventId;
+    this.push(entry);
+    this.catchUpQueue.push(entry);
+    this.pumpCatchUp();
+    if (this.held.length > 0 && compareEventIds(eventId, this.held[0]!.eventId) >= 0) this.goLive();
+  }
+
+  /** Own stream met the shared one: continue with the shared events after the last one accepted. */
+  private goLive(): void {
+    this.catchUp?.stop();
+    this.catchUp = null;
+    const last = this.lastAccepted!;
+    const fresh = this.held.filter((entry) => compareEventIds(entry.eventId, last) > 0);
+    this.held = [];
+    if (fresh.length === 0) return void (this.mode = 'overlap');
+    this.mode = 'live';
+    this.liveFrom = fresh[0]!.seq;
+    for (const entry of fresh) {
+      this.push(entry);
+      if (entry.settled) this.countReady();
+    }
+  }
+
+  private pumpCatchUp(): void {
+    const { hydrate, split, concurrency } = this.options;
+    while (this.catchUpRunning < concurrency && this.catchUpQueue.length > 0) {
+      const entry = this.catchUpQueue.shift()!;
+      this.catchUpRunning += 1;
+      void runHydration(hydrate, split.hydration, entry).then(() => {
+        this.catchUpRunning -= 1;
+        if (this.finished) return;
+        this.countReady();
+        this.pumpCatchUp();
+      });
+    }
+  }
+
+  private push(entry: Entry): void {
     if (this.finished) return;
     if (this.pending.length >= this.options.bufferSize * BACKLOG_FACTOR) return this.closeSlowConsumer();
-    this.pending.push({ eventId, result: null });
-    this.startHydrations();
+    this.pending.push(entry);
     this.wake(false);
   }
 
+  /** The client has not taken what is ready: it is not reading. Stop before memory grows for it. */
+  private countReady(): void {
+    if (++this.ready > this.options.bufferSize) this.closeSlowConsumer();
+  }
+
   private closeSlowConsumer(): void {
+    if (this.finished) return;
     const last = this.lastDelivered;
     void this.return();
     this.options.onSlowConsumer(last);
   }
 
-  private startHydrations(): void {
-    for (const entry of this.pending) {
-      if (this.running >= this.options.concurrency) return;
-      if (entry.result) continue;
-      this.running += 1;
-      const { hydration } = this.options.split;
-      entry.result = this.options
-        .hydrate(hydration.query, hydration.variables(entry.eventId))
-        .catch((error: unknown) => ({ errors: [asGraphQLError(error)] }))
-        .finally(() => {
-          this.running -= 1;
-          if (this.finished) return;
-          // The client has not taken what is ready: it is not reading. Stop before memory grows for it.
-          if (++this.ready > this.options.bufferSize) return this.closeSlowConsumer();
-          this.startHydrations();
-        });
-    }
-  }
-
-  private fail(errors: readonly GraphQLFormattedError[]): void {
+  fail(errors: readonly GraphQLFormattedError[]): void {
+    if (this.finished) return;
     const [first] = errors;
     this.failure = new GraphQLError(first?.message ?? 'upstream subscription failed', { extensions: first?.extensions });
-    this.finished = true;
+    this.end();
     this.wake(true);
+  }
+
+  private end(): void {
+    this.finished = true;
+    this.catchUp?.stop();
+    this.catchUp = null;
+    this.membership.leave();
+    this.pending.length = 0;
+    abandon(this.catchUpQueue.splice(0));
+    this.held = [];
   }
 
   private wake(done: boolean): void {
@@ -114,21 +194,18 @@ export class FederatedSubscription implements AsyncGenerator<ExecutionResult> {
       if (this.finished) return { done: true, value: undefined };
       await new Promise<boolean>((resolve) => (this.waiting = resolve));
     }
-    const entry = this.pending[0];
-    if (!entry.result) this.startHydrations();
-    const result = await entry.result!;
-    this.pending.shift();
-    this.ready -= 1;
+    const entry = this.pending[0]!;
+    const result = await entry.result;
+    if (this.pending[0] === entry) {
+      this.pending.shift();
+      this.ready -= 1;
+    }
     this.lastDelivered = entry.eventId;
-    this.startHydrations();
-    const key = this.options.split.responseKey;
-    return { done: false, value: withEventData(result, key) };
+    return { done: false, value: withEventData(result, this.options.split.responseKey) };
   }
 
   async return(): Promise<IteratorResult<ExecutionResult>> {
-    this.finished = true;
-    this.upstream.stop();
-    this.pending.length = 0;
+    if (!this.finished) this.end();
     this.wake(true);
     return { done: true, value: undefined };
   }
@@ -154,8 +231,4 @@ function withEventData(result: ExecutionResult, key: string): ExecutionResult {
     data: result.data,
     errors: [new GraphQLError('the event is no longer retained', { path: [key], extensions: { code: ErrorCode.EVENT_ID_EXPIRED } })],
   };
-}
-
-function asGraphQLError(error: unknown): GraphQLError {
-  return error instanceof GraphQLError ? error : new GraphQLError(`hydration failed: ${(error as Error)?.message ?? String(error)}`);
 }

@@ -11,7 +11,8 @@ import { ForgeCloseCode } from './close-codes';
 import { FederatedSubscription } from './federated-subscription';
 import { splitSubscription } from './operation-split';
 import type { SubscriptionRoute } from './subscription-routes';
-import { UpstreamPool, type UpstreamIdentity } from './upstream';
+import { SubscriptionHub } from './subscription-hub';
+import { ResumableStream, UpstreamPool, type UpstreamIdentity } from './upstream';
 
 export interface SubscriptionServerOptions {
   httpServer: http.Server;
@@ -48,6 +49,16 @@ interface SocketContext {
  */
 export function startSubscriptionServer(options: SubscriptionServerOptions) {
   const pool = new UpstreamPool();
+  // Subscribers with the same upstream key share one upstream stream, and one hydration per event per rights.
+  const hub = new SubscriptionHub({
+    open: (streamOptions) => {
+      const stream = new ResumableStream({ ...streamOptions, pool });
+      stream.start();
+      return stream;
+    },
+    concurrency: options.hydrationConcurrency,
+    onReconnect: options.onReconnect,
+  });
   const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path });
   const subscriptions = useServer<Record<string, unknown>, { socket: WebSocket }>(
     {
@@ -70,11 +81,11 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
           const split = splitSubscription(args.document, args.operationName, args.variableValues ?? {}, options.current()!.routes);
           return new FederatedSubscription({
             split,
-            pool,
+            hub,
             hydrate: (query, variables) => executeThroughGateway(options.apollo, query, variables, undefined, context.identity),
+            rights: context.identity,
             bufferSize: options.bufferSize,
             concurrency: options.hydrationConcurrency,
-            onReconnect: options.onReconnect,
             upstreamIdentity: options.authorization?.upstreamIdentity(context.identity),
             onSlowConsumer: (last) =>
               context.socket.close(ForgeCloseCode.SLOW_CONSUMER, `slow consumer; resume with after: ${last ?? 'null'}`),
@@ -96,6 +107,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
   );
 
   return {
+    /** Shared upstream streams, hydration groups and subscribers (metrics, tests). */
+    sharing: () => hub.stats(),
     async stop(): Promise<void> {
       for (const client of wsServer.clients) client.close(ForgeCloseCode.GOING_AWAY, 'gateway shutting down; resume elsewhere');
       await subscriptions.dispose();
