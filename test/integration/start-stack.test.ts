@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { freePort } from '../fixtures/free-port';
@@ -33,13 +33,39 @@ function launch(env: NodeJS.ProcessEnv): Run {
   return run;
 }
 
-function isListening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = net.connect(port, '127.0.0.1');
-    socket.once('connect', () => (socket.destroy(), resolve(true)));
-    socket.once('error', () => resolve(false));
-  });
+/**
+ * The launcher's child processes, collected while it runs (after it exits they are no longer its children).
+ * Checking these pids, rather than whether a port still answers, keeps the test free of races with other test
+ * files that may be handed the same free port a moment later.
+ */
+function watchChildren(pid: number) {
+  const seen = new Set<number>();
+  const poll = () => {
+    try {
+      for (const line of execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)]).toString().split('\n')) {
+        const child = Number(line.trim());
+        if (child) seen.add(child);
+      }
+    } catch {
+      // ps exits 1 when there are none
+    }
+  };
+  poll();
+  const timer = setInterval(poll, 25);
+  return {
+    count: () => seen.size,
+    stop: () => (clearInterval(timer), poll()),
+    alive: () => [...seen].filter((child) => {
+      try {
+        process.kill(child, 0);
+        return true;
+      } catch {
+        return false;
+      }
+    }),
+  };
 }
+
 
 async function ports() {
   return { gateway: await freePort(), erp: await freePort(), mes: await freePort() };
@@ -55,6 +81,7 @@ describe('npm start (the stack launcher)', () => {
   it.each(['SIGINT', 'SIGTERM'] as const)('serves the graph, prints URLs and a first query, and stops everything on %s', async (signal) => {
     const p = await ports();
     const run = launch(envFor(p));
+    const children = watchChildren(run.child.pid!);
     await run.waitFor('forge is running');
     expect(run.stdout).toContain(`http://localhost:${p.gateway}/graphql`);
     expect(run.stdout).toContain(`http://localhost:${p.erp}/graphql`);
@@ -77,13 +104,16 @@ describe('npm start (the stack launcher)', () => {
 
     run.child.kill(signal);
     expect(await run.exit).toEqual({ code: 0, signal: null });
-    for (const port of Object.values(p)) expect(await isListening(port)).toBe(false);
+    children.stop();
+    expect(children.count()).toBe(3); // erp, mes, gateway were seen running
+    expect(children.alive()).toEqual([]);
   });
 
   it('runs the ERP subgraph over ERPNext REST against a fake ERPNext site with ERP_BACKEND=rest', async () => {
     const p = await ports();
     const erpnext = await freePort();
     const run = launch({ ...envFor(p), ERP_BACKEND: 'rest', ERPNEXT_PORT: String(erpnext) });
+    const children = watchChildren(run.child.pid!);
     await run.waitFor('forge is running');
     expect(run.stdout).toContain(`ERP over REST from a fake ERPNext at http://localhost:${erpnext}`);
     const response = await postGraphQL(`http://localhost:${p.gateway}/graphql`, '{ salesOrders(first: 2) { totalCount nodes { erpReference customer { name } } } }');
@@ -94,7 +124,8 @@ describe('npm start (the stack launcher)', () => {
     expect(log.count).toBeGreaterThan(0);
     run.child.kill('SIGTERM');
     expect(await run.exit).toEqual({ code: 0, signal: null });
-    expect(await isListening(erpnext)).toBe(false);
+    children.stop();
+    expect(children.alive()).toEqual([]);
   });
 
   it('reports a port already taken in one line, without a stack trace, and leaves nothing running', async () => {
@@ -103,12 +134,13 @@ describe('npm start (the stack launcher)', () => {
     await new Promise((r) => blocker.once('listening', r));
     try {
       const run = launch(envFor(p));
+      const children = watchChildren(run.child.pid!);
       const { code } = await run.exit;
+      children.stop();
       expect(code).toBe(1);
       expect(run.stderr).toContain(`erp subgraph: port ${p.erp} is already in use (set ERP_PORT)`);
       expect(run.stderr).not.toMatch(/^\s+at /m);
-      expect(await isListening(p.mes)).toBe(false);
-      expect(await isListening(p.gateway)).toBe(false);
+      expect(children.alive()).toEqual([]);
     } finally {
       blocker.close();
     }
