@@ -27,7 +27,6 @@ const optionalUrl = z.string().url().optional();
 export const GatewayEnv = z.object({
   GATEWAY_PORT: port(4000),
   ...serviceEnv,
-  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   /** The supergraph to serve; by default the committed, composed one. */
   SUPERGRAPH_PATH: z.string().default(path.join(repoRoot(), 'schema', 'supergraph.graphql')),
   /** When set, compose at start from these running subgraphs instead (`erp=http://…,mes=http://…`). */

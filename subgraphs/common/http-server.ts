@@ -114,6 +114,8 @@ export function healthRoutes(body: Record<string, unknown>): NonNullable<ServeOp
 }
 
 const TOO_LARGE = Symbol('too large');
+/** How much of an oversized body is read and thrown away so that the client gets its 413. */
+const DRAIN_FACTOR = 64;
 
 function readBody(req: http.IncomingMessage, maxBytes: number): Promise<string | typeof TOO_LARGE> {
   return new Promise((resolve, reject) => {
@@ -121,15 +123,16 @@ function readBody(req: http.IncomingMessage, maxBytes: number): Promise<string |
     let size = 0;
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > maxBytes) {
-        req.removeAllListeners('data');
-        req.resume();
+      if (size <= maxBytes) return void chunks.push(chunk);
+      chunks.length = 0;
+      // Answering while the client is still sending would reset its socket before it reads the 413: drain
+      // (discarding) up to a bound, then answer; beyond the bound, cut the connection.
+      if (size > maxBytes * DRAIN_FACTOR) {
         resolve(TOO_LARGE);
-        return;
+        req.destroy();
       }
-      chunks.push(chunk);
     });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('end', () => resolve(size > maxBytes ? TOO_LARGE : Buffer.concat(chunks).toString('utf8')));
     req.on('error', reject);
   });
 }

@@ -5,6 +5,7 @@ import type { RunningServer } from './http-server';
 
 /** Variables every forge process reads besides its port. */
 export const serviceEnv = {
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().min(1).default('0.0.0.0'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 };
@@ -34,6 +35,7 @@ export async function startService<S extends z.ZodTypeAny>(
   env: NodeJS.ProcessEnv = process.env,
 ): Promise<StartedService> {
   const config = loadConfig(service.env, env) as z.infer<S> & { LOG_LEVEL?: string };
+  assertProductionIdentity(service, config);
   const logger = pino({ name: service.name.replace(/\s+/g, '-'), level: config.LOG_LEVEL ?? 'info' });
   try {
     const running = await service.start(config, logger);
@@ -42,6 +44,18 @@ export async function startService<S extends z.ZodTypeAny>(
   } catch (error) {
     throw listenProblem(error, (config as Record<string, unknown>)[service.portVariable], service.portVariable) ?? error;
   }
+}
+
+/**
+ * Signed identities are what stop anyone from calling a subgraph around the gateway (DESIGN §5). In production a
+ * service that signs or checks them (its settings include IDENTITY_SIGNING_SECRET) does not start without one.
+ */
+function assertProductionIdentity(service: ServiceDefinition<z.ZodTypeAny>, config: Record<string, unknown>): void {
+  const shape = (service.env as unknown as { shape?: Record<string, unknown> }).shape ?? {};
+  if (config.NODE_ENV !== 'production' || !('IDENTITY_SIGNING_SECRET' in shape) || config.IDENTITY_SIGNING_SECRET) return;
+  throw new StartupProblem(
+    'NODE_ENV=production needs IDENTITY_SIGNING_SECRET (the same on the gateway and every subgraph), so that no request reaches a subgraph around the gateway',
+  );
 }
 
 function listenProblem(error: unknown, port: unknown, variable: string): StartupProblem | undefined {

@@ -47,7 +47,7 @@ describe('NODE_ENV=production', () => {
     const proc = startProcess({
       name: 'gateway',
       script: path.join(DIST, 'gateway/main.js'),
-      env: { ...process.env, NODE_ENV: 'production', GATEWAY_PORT: String(await freePort()), AUTH_JWT_SECRET: '', AUTH_JWKS_URL: '' },
+      env: { ...process.env, NODE_ENV: 'production', GATEWAY_PORT: String(await freePort()), AUTH_JWT_SECRET: '', AUTH_JWKS_URL: '', IDENTITY_SIGNING_SECRET: 'identity-secret-0123456789-abcdefghij' },
       echo: false,
     });
     expect(await proc.exited).toBe(1);
@@ -61,7 +61,7 @@ describe('NODE_ENV=production', () => {
     let dead: string;
     beforeAll(async () => {
       dead = `http://127.0.0.1:${await freePort()}/graphql`;
-      gateway = await startService('gateway', { NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, SUBGRAPH_URL_ERP: dead, SUBGRAPH_URL_MES: dead, SUPERGRAPH_POLL_MS: '0' });
+      gateway = await startService('gateway', { NODE_ENV: 'production', AUTH_JWT_SECRET: SECRET, IDENTITY_SIGNING_SECRET: 'identity-secret-0123456789-abcdefghij', SUBGRAPH_URL_ERP: dead, SUBGRAPH_URL_MES: dead, SUPERGRAPH_POLL_MS: '0' });
     });
     afterAll(async () => {
       await gateway?.stop();

@@ -56,4 +56,11 @@ describe.each(services)('the $service.name process entry', ({ service, probe }) 
     expect(text).toMatch(/- LOG_LEVEL: Invalid enum value/);
     expect(text).not.toMatch(/^\s+at /m);
   });
+
+  it('refuses production without IDENTITY_SIGNING_SECRET, in one line', async () => {
+    const production = { ...common, NODE_ENV: 'production', AUTH_JWT_SECRET: 'a-production-secret-0123456789abcdef', [portVariable]: '0' };
+    const failure = await startService(service, production).catch((e: unknown) => e);
+    expect(failure).toBeInstanceOf(StartupProblem);
+    expect(startupFailureText(service.name, failure)).toMatch(new RegExp(`^${service.name}: NODE_ENV=production needs IDENTITY_SIGNING_SECRET`));
+  });
 });
