@@ -13,6 +13,7 @@ import {
 import { pad, widthFor } from './ids';
 import type { Random } from './random';
 import type { ProductPlan } from './world';
+import { roundToCents } from '../../subgraphs/erp/money';
 
 export const customerCount = (scale: number) => Math.max(3, Math.round(scale / 20));
 /** Grows slowly with the order book and stops at the catalog size: a few dozen products at most. */
@@ -21,7 +22,6 @@ export const rawMaterialCount = (finishedGoods: number) => Math.min(RAW_MATERIAL
 export const supplierCount = (rawMaterials: number) => Math.min(SUPPLIERS.length, Math.max(3, Math.ceil(rawMaterials / 3)));
 
 const roundTo = (value: number, step: number) => Math.round(value / step) * step;
-const money = (value: number) => Math.round(value * 100) / 100;
 
 export function generateCustomers(rng: Random, scale: number): CustomerRecord[] {
   const count = customerCount(scale);
@@ -66,7 +66,7 @@ export function generateCatalog(rng: Random, scale: number, suppliers: readonly 
   const fgCount = finishedGoodCount(scale);
   const rmCount = rawMaterialCount(fgCount);
   const rawMaterials = RAW_MATERIALS.slice(0, rmCount).map((spec, i): ProductRecord => {
-    const cost = money(spec.unitCost * rng.float(0.9, 1.1));
+    const cost = roundToCents(spec.unitCost * rng.float(0.9, 1.1));
     const reorderPoint = roundTo(rng.float(200, 2_000), 50);
     return {
       sku: `RM-${pad(i + 1, 4)}`,
@@ -82,7 +82,7 @@ export function generateCatalog(rng: Random, scale: number, suppliers: readonly 
     };
   });
   const finishedGoods = FINISHED_GOODS.slice(0, fgCount).map((spec, i): ProductRecord => {
-    const listPrice = money(spec.basePrice * rng.float(0.9, 1.1));
+    const listPrice = roundToCents(spec.basePrice * rng.float(0.9, 1.1));
     const reorderPoint = roundTo(rng.float(20, 150), 5);
     return {
       sku: `FG-${pad(i + 1, 4)}`,
@@ -90,7 +90,7 @@ export function generateCatalog(rng: Random, scale: number, suppliers: readonly 
       name: spec.name,
       unitOfMeasure: 'Nos',
       listPrice,
-      standardCost: money(listPrice * rng.float(0.45, 0.7)),
+      standardCost: roundToCents(listPrice * rng.float(0.45, 0.7)),
       currency: COMPANY_CURRENCY,
       onHand: Math.round(reorderPoint * rng.float(0.2, 4)),
       reorderPoint,

@@ -3,11 +3,11 @@ import { COMPANY_CURRENCY } from './catalog';
 import { pad, widthFor, YearlySeries } from './ids';
 import type { Random } from './random';
 import { DAY, HOUR, iso } from './time';
+import { roundToCents } from '../../subgraphs/erp/money';
 
 export const purchaseOrderCount = (scale: number) => Math.max(3, Math.round(scale / 10));
 const HISTORY_DAYS = 120;
 
-const money = (value: number) => Math.round(value * 100) / 100;
 
 /** Replenishment of raw materials from each material's supplier; old orders are received, new ones open. */
 export function generatePurchaseOrders(
@@ -43,7 +43,7 @@ export function generatePurchaseOrders(
         lineNo: index + 1,
         sku: material.sku,
         quantity: material.unitOfMeasure === 'Nos' ? rng.int(10, 200) * 50 : rng.int(5, 100) * 100,
-        unitPrice: money(material.standardCost * rng.float(0.95, 1.05)),
+        unitPrice: roundToCents(material.standardCost * rng.float(0.95, 1.05)),
       })),
     };
   });

@@ -3,6 +3,7 @@ import { COUNTRIES } from './catalog';
 import { pad, widthFor, YearlySeries } from './ids';
 import type { Random } from './random';
 import { DAY, HOUR, iso } from './time';
+import { lineAmount, roundToCents, sumAmounts } from '../../subgraphs/erp/money';
 
 /** Orders are placed over this many days before the anchor; the oldest are closed, the newest still drafts. */
 export const ORDER_HISTORY_DAYS = 120;
@@ -18,7 +19,6 @@ const STATUS_BANDS: readonly (readonly [number, SalesOrderStatus])[] = [
   [Infinity, 'DRAFT'],
 ];
 
-const money = (value: number) => Math.round(value * 100) / 100;
 
 export function generateSalesOrders(
   rng: Random,
@@ -52,7 +52,7 @@ export function generateSalesOrders(
         lineNo: index + 1,
         sku: product.sku,
         quantity: rng.int(1, 60) * 5,
-        unitPrice: money(product.listPrice * country.rate * rng.float(0.88, 1)),
+        unitPrice: roundToCents(product.listPrice * country.rate * rng.float(0.88, 1)),
       })),
     };
   });
@@ -67,4 +67,4 @@ function ensureSomeCancelled(orders: SalesOrderRecord[]): void {
 }
 
 export const orderTotal = (order: SalesOrderRecord): number =>
-  money(order.lines.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0));
+  sumAmounts(order.lines.map((line) => lineAmount(line.quantity, line.unitPrice)));

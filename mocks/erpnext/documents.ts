@@ -7,6 +7,8 @@ import {
   type Doc,
 } from '../../subgraphs/erp/backend/erpnext/doctypes';
 import type { World } from '../dataset/world';
+import { lineAmount } from '../../subgraphs/erp/money';
+import { orderTotal } from '../dataset/sales-orders';
 
 /**
  * The ERP half of a seeded World as ERPNext documents, with the custom fields the adapter expects (see
@@ -72,7 +74,7 @@ export function worldTables(world: World): Tables {
     DocType.salesOrder,
     erp.salesOrders.map((o) => ({
       ...STANDARD(o.erpReference, o.orderedAt),
-      docstatus: o.status === 'DRAFT' ? 0 : o.status === 'CANCELLED' ? 2 : 1,
+      docstatus: docstatusOf(o.status),
       forge_id: o.id,
       forge_number: o.number,
       customer: customers.get(o.customerId)?.erpReference ?? o.customerId,
@@ -82,13 +84,13 @@ export function worldTables(world: World): Tables {
       transaction_date: dt(o.orderedAt),
       delivery_date: dt(o.dueDate),
       currency: o.currency,
-      grand_total: round2(o.lines.reduce((sum, l) => sum + l.quantity * l.unitPrice, 0)),
+      grand_total: orderTotal(o),
       items: o.lines.map((l) =>
         childRow(DocType.salesOrder, o.erpReference, l.lineNo, {
           item_code: l.sku,
           qty: l.quantity,
           rate: l.unitPrice,
-          amount: round2(l.quantity * l.unitPrice),
+          amount: lineAmount(l.quantity, l.unitPrice),
           delivery_date: dt(o.dueDate),
         }),
       ),
@@ -121,7 +123,7 @@ export function worldTables(world: World): Tables {
       const order = orders.get(i.salesOrderId);
       return {
         ...STANDARD(i.erpReference, i.issuedAt),
-        docstatus: i.status === 'DRAFT' ? 0 : i.status === 'CANCELLED' ? 2 : 1,
+        docstatus: docstatusOf(i.status),
         forge_id: i.id,
         forge_number: i.number,
         customer: order ? (customers.get(order.customerId)?.erpReference ?? '') : '',
@@ -139,7 +141,7 @@ export function worldTables(world: World): Tables {
     DocType.purchaseOrder,
     erp.purchaseOrders.map((o) => ({
       ...STANDARD(o.erpReference, o.orderedAt),
-      docstatus: o.status === 'DRAFT' ? 0 : o.status === 'CANCELLED' ? 2 : 1,
+      docstatus: docstatusOf(o.status),
       forge_id: o.id,
       forge_number: o.number,
       supplier: suppliers.get(o.supplierId)?.erpReference ?? o.supplierId,
@@ -156,4 +158,5 @@ export function worldTables(world: World): Tables {
   return tables;
 }
 
-export const round2 = (value: number) => Math.round(value * 100) / 100;
+/** ERPNext's docstatus: 0 draft, 1 submitted, 2 cancelled. */
+export const docstatusOf = (status: string): 0 | 1 | 2 => (status === 'DRAFT' ? 0 : status === 'CANCELLED' ? 2 : 1);

@@ -2,7 +2,8 @@ import { DocType, SALES_ORDER_STATUS_TO_ERPNEXT, toFrappeDatetime as dt, type Do
 import { SALES_ORDER_STATUSES, type SalesOrderStatus } from '../../subgraphs/erp/backend/erp-backend';
 import type { Clock } from '../../subgraphs/common/clock';
 import { Sequence, YearlySeries } from '../dataset/ids';
-import { CHILD_TABLES, childRow, round2, type Tables } from './documents';
+import { lineAmount, sumAmounts } from '../../subgraphs/erp/money';
+import { CHILD_TABLES, childRow, docstatusOf, type Tables } from './documents';
 
 /** A refused write, answered 417 with ERPNext's `exc_type` and `_server_messages`. */
 export class ValidationFailure extends Error {
@@ -84,7 +85,7 @@ export class FakeErpNextStore {
     const status = body.forge_status;
     if (!SALES_ORDER_STATUSES.includes(status as SalesOrderStatus)) throw new ValidationFailure('ValidationError', `Invalid forge_status: ${String(status)}`);
     const next: Doc = { ...doc, forge_status: status, status: SALES_ORDER_STATUS_TO_ERPNEXT[status as SalesOrderStatus], modified: this.stamp() };
-    next.docstatus = status === 'DRAFT' ? 0 : status === 'CANCELLED' ? 2 : 1;
+    next.docstatus = docstatusOf(status as SalesOrderStatus);
     this.replace(doctype, next);
     return next;
   }
@@ -123,12 +124,12 @@ export class FakeErpNextStore {
       currency: body.currency,
       forge_idempotency_key: body.forge_idempotency_key ?? null,
       items: items.map((item, i) =>
-        childRow(doctype, name, i + 1, { item_code: item.item_code, qty: Number(item.qty), rate: Number(item.rate), amount: round2(Number(item.qty) * Number(item.rate)) }),
+        childRow(doctype, name, i + 1, { item_code: item.item_code, qty: Number(item.qty), rate: Number(item.rate), amount: lineAmount(Number(item.qty), Number(item.rate)) }),
       ),
     };
     if (isSales) Object.assign(doc, { forge_status: 'DRAFT', status: 'Draft' });
     else doc.status = docstatus === 1 ? 'To Receive and Bill' : 'Draft';
-    doc.grand_total = round2((doc.items as Doc[]).reduce((sum, row) => sum + Number(row.amount), 0));
+    doc.grand_total = sumAmounts((doc.items as Doc[]).map((row) => Number(row.amount)));
     this.table(doctype).push(doc);
     return doc;
   }
