@@ -1,6 +1,7 @@
 import { ApolloServer, BaseContext, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { ErrorCode } from '../../schema/error-codes';
 
 /** `request`: the parsed request Apollo is about to run (its body may be edited here, e.g. to resolve a persisted id). */
 export type ContextFactory<C> = (req: http.IncomingMessage, request: HTTPGraphQLRequest) => Promise<C>;
@@ -37,7 +38,7 @@ export async function serveGraphQL<C extends BaseContext>(options: ServeOptions<
   const httpServer = http.createServer((req, res) => {
     handle(req, res).catch((error: unknown) => {
       if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: 'internal error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] }));
+      res.end(JSON.stringify({ errors: [{ message: 'internal error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] }));
       server.logger.error(`unhandled request error: ${String(error)}`);
     });
   });
@@ -54,7 +55,7 @@ export async function serveGraphQL<C extends BaseContext>(options: ServeOptions<
     const body = await readBody(req, maxBodyBytes);
     if (body === TOO_LARGE) {
       res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
-      res.end(JSON.stringify({ errors: [{ message: `request body exceeds ${maxBodyBytes} bytes`, extensions: { code: 'BAD_REQUEST' } }] }));
+      res.end(JSON.stringify({ errors: [{ message: `request body exceeds ${maxBodyBytes} bytes`, extensions: { code: ErrorCode.BAD_REQUEST } }] }));
       return;
     }
     const headers = new HeaderMap();
@@ -64,7 +65,7 @@ export async function serveGraphQL<C extends BaseContext>(options: ServeOptions<
     const parsed = parseBody(body, headers);
     if (parsed instanceof Error) {
       res.writeHead(400, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ errors: [{ message: parsed.message, extensions: { code: 'BAD_REQUEST' } }] }));
+      res.end(JSON.stringify({ errors: [{ message: parsed.message, extensions: { code: ErrorCode.BAD_REQUEST } }] }));
       return;
     }
     const request: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body: parsed };
