@@ -38,6 +38,8 @@ export const GatewayEnv = z.object({
   SUBGRAPH_TIMEOUT_MS: z.coerce.number().int().positive().default(10_000),
   /** How often the supergraph file is checked for a new version (0: never reload). */
   SUPERGRAPH_POLL_MS: z.coerce.number().int().min(0).default(1000),
+  /** forge: forge's plan runner and result shaping; apollo: @apollo/gateway's own executor for every request. */
+  GATEWAY_EXECUTOR: z.enum(['forge', 'apollo']).default('forge'),
   /** Events a subscriber may fall behind before it is closed as a slow consumer (it can resume). */
   SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(100_000).default(1000),
   /** Events hydrated at once per subscription (still delivered in order). */
@@ -65,6 +67,7 @@ export function gatewayConfig(raw: z.infer<typeof GatewayEnv>) {
     urlOverrides,
     subgraphTimeoutMs: raw.SUBGRAPH_TIMEOUT_MS,
     supergraphPollMs: raw.SUPERGRAPH_POLL_MS,
+    executor: raw.GATEWAY_EXECUTOR,
     subscriptionBuffer: raw.SUBSCRIPTION_BUFFER,
     hydrationConcurrency: raw.SUBSCRIPTION_HYDRATION_CONCURRENCY,
     auth: authConfig(raw),

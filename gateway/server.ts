@@ -1,4 +1,3 @@
-import { ApolloGateway } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
@@ -11,6 +10,7 @@ import { createTokenVerifier } from './auth/verifier';
 import { connectionAuth } from './auth/websocket';
 import { createAuthorization } from './authorization';
 import type { GatewayConfig } from './config';
+import { ForgeGateway } from './execution/forge-gateway';
 import { setupLimits } from './limits/setup';
 import { gatewayPlugins } from './plugins';
 import { SubgraphDataSource, SubgraphPools } from './subgraph-data-source';
@@ -28,7 +28,7 @@ export interface StartGatewayOptions extends Partial<GatewayConfig> {
 }
 
 export interface RunningGateway extends RunningServer {
-  gateway: ApolloGateway;
+  gateway: ForgeGateway;
 }
 
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
@@ -36,7 +36,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const verifier = createTokenVerifier({ jwksAlgorithms: ['RS256', 'ES256'], jwksCooldownMs: 30_000, clockToleranceS: 5, ...options.auth });
   const urlOverrides = options.urlOverrides ?? {};
   const pools = new SubgraphPools();
-  const gateway = new ApolloGateway({
+  const gateway = new ForgeGateway({
     ...supergraphSource({
       supergraphPath: options.supergraphPath,
       subgraphs: options.subgraphs,
@@ -52,7 +52,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         identityHeader: (context) => authorization.identityHeader(context),
         pools,
       }),
-  });
+  }, { executor: options.executor });
   // @authenticated / @requiresScopes enforcement and identity forwarding (gateway/authorization/).
   const authorization = createAuthorization(gateway, {
     production: options.production ?? false,

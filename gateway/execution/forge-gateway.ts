@@ -1,0 +1,124 @@
+import { ApolloGateway, type GatewayConfig, type GraphQLDataSource } from '@apollo/gateway';
+import type { QueryPlan } from '@apollo/query-planner';
+import { GraphQLError, Kind, getVariableValues, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
+import { createHash } from 'node:crypto';
+import { executePlan, isCoveredPlan } from './plan-executor';
+import { compileShape, isShapeAssertion, shapeResponse, UnsupportedOperation, type CompiledShape } from './response-shaper';
+
+export type ExecutorChoice = 'forge' | 'apollo';
+
+type Executor = ApolloGateway['executor'];
+type GatewayGraphQLRequestContext = Parameters<Executor>[0];
+type GatewayExecutionResult = Awaited<ReturnType<Executor>>;
+
+/** The parts of ApolloGateway 2.14 (pinned) this reads; they are private in its typings. */
+interface GatewayInternals {
+  schema?: GraphQLSchema;
+  supergraphSchema?: GraphQLSchema;
+  queryPlanStore: { get(key: string): Promise<QueryPlan | undefined> };
+  serviceMap: Record<string, { dataSource: GraphQLDataSource }>;
+}
+
+type Compiled = { shape: CompiledShape; operation: OperationDefinitionNode } | null;
+
+/**
+ * @apollo/gateway with forge's executor: the same query planner and plan cache, then forge's plan runner
+ * (plan-executor.ts) and compiled result shaping (response-shaper.ts) instead of Apollo's executeQueryPlan,
+ * which rebuilds a federation-internals Operation per request and shapes results through it.
+ *
+ * Apollo's own executor still runs a request whenever forge's could differ from it: the first request of an
+ * operation (it plans and caches the plan), subscriptions, introspection, plans with @defer or data rewrites,
+ * and the query-plan debug header. `executor: 'apollo'` (GATEWAY_EXECUTOR=apollo) uses it for everything.
+ */
+export class ForgeGateway extends ApolloGateway {
+  /** Apollo's executor, for what forge's does not cover (and for comparing the two in tests). */
+  readonly apolloExecutor: Executor;
+  private compiled = new WeakMap<DocumentNode, Map<string, Compiled>>();
+  private compiledFor: GraphQLSchema | undefined;
+
+  constructor(config: GatewayConfig, options: { executor?: ExecutorChoice } = {}) {
+    super(config);
+    this.apolloExecutor = this.executor;
+    if ((options.executor ?? 'forge') === 'forge') this.executor = (requestContext) => this.execute(requestContext);
+  }
+
+  private get internals(): GatewayInternals {
+    return this as unknown as GatewayInternals;
+  }
+
+  private async execute(requestContext: GatewayGraphQLRequestContext): Promise<GatewayExecutionResult> {
+    const { schema, supergraphSchema } = this.internals;
+    const { request, document, queryHash } = requestContext;
+    if (!schema || !supergraphSchema || request.http?.headers.get('apollo-query-plan-experimental')) return this.apolloExecutor(requestContext);
+    const compiled = this.compile(schema, document, request.operationName ?? undefined);
+    if (!compiled) return this.apolloExecutor(requestContext);
+
+    // The gateway's own variable check (Apollo's validateIncomingRequest): wrong types never reach a subgraph.
+    if (compiled.operation.variableDefinitions?.length) {
+      const { errors } = getVariableValues(schema, compiled.operation.variableDefinitions, request.variables ?? {});
+      if (errors) return { errors };
+    }
+    const key = request.operationName ? createHash('sha256').update(queryHash).update(request.operationName).digest('hex') : queryHash;
+    const plan = await this.internals.queryPlanStore.get(key);
+    // Not planned yet: Apollo's executor plans, caches and runs it; the next request takes this path.
+    if (!plan || !isCoveredPlan(plan)) return this.apolloExecutor(requestContext);
+
+    const serviceMap: Record<string, GraphQLDataSource> = Object.create(null);
+    for (const [name, { dataSource }] of Object.entries(this.internals.serviceMap)) serviceMap[name] = dataSource;
+    const errors: GraphQLError[] = [];
+    const variables = { ...compiled.shape.defaults, ...request.variables };
+    const data = await executePlan(plan, {
+      serviceMap,
+      requestContext: requestContext as never,
+      supergraphSchema,
+      errors,
+      conditionVariables: variables,
+    });
+    try {
+      const shaped = shapeResponse(schema, compiled.shape, request.variables, data);
+      if (errors.length === 0 && shaped.errors.length > 0) return { extensions: { valueCompletion: shaped.errors }, data: shaped.data };
+      return errors.length === 0 ? { data: shaped.data } : { errors, data: shaped.data };
+    } catch (error) {
+      if (error instanceof GraphQLError) return { errors: [error] };
+      const reason = isShapeAssertion(error) || error instanceof Error ? (error as Error).message : String(error);
+      return { errors: [new GraphQLError(reason, { originalError: error instanceof Error ? error : undefined })] };
+    }
+  }
+
+  /** Compiled once per document and operation name (documents are cached objects); null: Apollo's path. */
+  private compile(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Compiled {
+    if (this.compiledFor !== schema) {
+      this.compiled = new WeakMap();
+      this.compiledFor = schema;
+    }
+    let byName = this.compiled.get(document);
+    if (!byName) this.compiled.set(document, (byName = new Map()));
+    const name = operationName ?? '';
+    if (byName.has(name)) return byName.get(name)!;
+    const compiled = compileOperation(schema, document, operationName);
+    byName.set(name, compiled);
+    return compiled;
+  }
+}
+
+function compileOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Compiled {
+  let operation: OperationDefinitionNode | undefined;
+  let operations = 0;
+  const fragments: Record<string, FragmentDefinitionNode> = Object.create(null);
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.OPERATION_DEFINITION) {
+      operations += 1;
+      if (!operationName || definition.name?.value === operationName) operation = definition;
+    } else if (definition.kind === Kind.FRAGMENT_DEFINITION) {
+      fragments[definition.name.value] = definition;
+    }
+  }
+  // Ambiguous or missing operations, and subscriptions, get Apollo's errors and handling.
+  if (!operation || (!operationName && operations > 1) || operation.operation === 'subscription') return null;
+  try {
+    return { shape: compileShape(schema, operation, fragments), operation };
+  } catch (error) {
+    if (error instanceof UnsupportedOperation) return null;
+    throw error;
+  }
+}

@@ -1,0 +1,302 @@
+import { ERRORS, errorCodeDef } from '@apollo/federation-internals';
+import type { GraphQLDataSource } from '@apollo/gateway';
+import type { FetchNode, PlanNode, QueryPlan, QueryPlanSelectionNode } from '@apollo/query-planner';
+import { GraphQLError, isAbstractType, isInterfaceType, isObjectType, Kind, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+
+/**
+ * Runs a query plan's fetches and merges the subgraph answers into one tree ("unfiltered data"), exactly as
+ * @apollo/gateway's executeQueryPlan does for Sequence, Parallel, Flatten, Fetch and Condition nodes — minus its
+ * per-fetch OpenTelemetry spans and usage-reporting trace nodes, which forge never reports. Plans it does not
+ * cover (@defer, rewrites for @interfaceObject or @fromContext) are recognised up front by `isCoveredPlan`, and the
+ * caller runs those through Apollo's own executor.
+ */
+
+/** What one request's execution needs (the gateway's data sources and request context). */
+export interface PlanRun {
+  serviceMap: Record<string, GraphQLDataSource>;
+  /** Apollo's GatewayGraphQLRequestContext: passed through to each data source's `process`. */
+  requestContext: {
+    request: { variables?: Record<string, unknown> };
+    context: Record<string, unknown>;
+    metrics: { nonFtv1ErrorPaths?: { subgraph: string; path: readonly (string | number)[] | undefined }[] };
+  };
+  /** The supergraph as a graphql-js schema: type conditions of `requires` are checked against it. */
+  supergraphSchema: GraphQLSchema;
+  errors: GraphQLError[];
+  /** Variables for @skip/@include conditions of Condition nodes (request values over operation defaults). */
+  conditionVariables: Record<string, unknown>;
+}
+
+interface Cursor {
+  path: (string | number)[];
+  data: unknown;
+  fullResult: Record<string, unknown>;
+}
+
+/** GraphQLDataSourceRequestKind.INCOMING_OPERATION (an enum @apollo/gateway does not export at its root). */
+const INCOMING_OPERATION = 'incoming operation';
+
+const covered = new WeakMap<QueryPlan, boolean>();
+
+/** True when every node of the plan is one this executor runs exactly like Apollo's. */
+export function isCoveredPlan(plan: QueryPlan): boolean {
+  let answer = covered.get(plan);
+  if (answer === undefined) {
+    answer = !plan.node || (plan.node.kind !== 'Subscription' && coveredNode(plan.node));
+    covered.set(plan, answer);
+  }
+  return answer;
+}
+
+function coveredNode(node: PlanNode): boolean {
+  switch (node.kind) {
+    case 'Sequence':
+    case 'Parallel':
+      return node.nodes.every(coveredNode);
+    case 'Flatten':
+      return coveredNode(node.node);
+    case 'Fetch':
+      return !node.hasDefers && !node.inputRewrites?.length && !node.outputRewrites?.length && !node.contextRewrites?.length;
+    case 'Condition':
+      return (!node.ifClause || coveredNode(node.ifClause)) && (!node.elseClause || coveredNode(node.elseClause));
+    default:
+      return false; // Defer, Subscription
+  }
+}
+
+export async function executePlan(plan: QueryPlan, run: PlanRun): Promise<Record<string, unknown>> {
+  const data: Record<string, unknown> = Object.create(null);
+  if (plan.node && plan.node.kind !== 'Subscription') await executeNode(run, plan.node, { path: [], data, fullResult: data });
+  return data;
+}
+
+async function executeNode(run: PlanRun, node: PlanNode, cursor: Cursor | undefined): Promise<void> {
+  if (!cursor) return;
+  switch (node.kind) {
+    case 'Sequence':
+      for (const child of node.nodes) await executeNode(run, child, cursor);
+      return;
+    case 'Parallel':
+      await Promise.all(node.nodes.map((child) => executeNode(run, child, cursor)));
+      return;
+    case 'Flatten':
+      return executeNode(run, node.node, moveIntoCursor(cursor, node.path));
+    case 'Fetch':
+      try {
+        await executeFetch(run, node, cursor);
+      } catch (error) {
+        run.errors.push(error as GraphQLError);
+      }
+      return;
+    case 'Condition': {
+      const value = run.conditionVariables[node.condition];
+      if (typeof value !== 'boolean') throw new Error(`Invalid non-boolean value ${String(value)} for Boolean! variable $${node.condition}`);
+      const branch = value ? node.ifClause : node.elseClause;
+      if (branch) await executeNode(run, branch, cursor);
+      return;
+    }
+    default:
+      throw new Error(`query plan node ${node.kind} is not executed here`);
+  }
+}
+
+async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise<void> {
+  const service = run.serviceMap[fetch.serviceName];
+  if (!service) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
+  const entities = (Array.isArray(cursor.data) ? cursor.data.filter((e) => e !== null && e !== undefined) : [cursor.data]) as Record<string, unknown>[];
+  if (entities.length < 1) return;
+
+  const variables: Record<string, unknown> = Object.create(null);
+  const provided = run.requestContext.request.variables;
+  if (fetch.variableUsages && provided) {
+    for (const name of fetch.variableUsages) {
+      if (Object.prototype.hasOwnProperty.call(provided, name) && provided[name] !== undefined) variables[name] = provided[name];
+    }
+  }
+
+  if (!fetch.requires) {
+    const received = await send(run, fetch, cursor, variables);
+    for (const entity of entities) deepMerge(entity, received);
+    return;
+  }
+
+  const representations: Record<string, unknown>[] = [];
+  const representationToEntity: number[] = [];
+  for (let index = 0; index < entities.length; index++) {
+    const representation = selectRequires(run.supergraphSchema, entities[index]!, fetch.requires);
+    if (representation && representation.__typename) {
+      representations.push(representation);
+      representationToEntity.push(index);
+    }
+  }
+  if (representations.length < 1) return;
+  if ('representations' in variables) throw new Error('Variables cannot contain key "representations"');
+  const received = await send(run, fetch, cursor, { ...variables, representations });
+  if (!received) return;
+  const receivedEntities = received._entities;
+  if (!Array.isArray(receivedEntities)) throw new Error('Expected "data._entities" in response to be an array');
+  if (receivedEntities.length !== representations.length) throw new Error(`Expected "data._entities" to contain ${representations.length} elements`);
+  for (let i = 0; i < representations.length; i++) {
+    const receivedEntity = receivedEntities[i] as Record<string, unknown> | null;
+    const existing = entities[representationToEntity[i]!]!;
+    if (receivedEntity && !receivedEntity.__typename) receivedEntity.__typename = existing.__typename;
+    deepMerge(existing, receivedEntity);
+  }
+}
+
+async function send(run: PlanRun, fetch: FetchNode, cursor: Cursor, variables: Record<string, unknown>): Promise<Record<string, unknown> | null | undefined> {
+  const service = run.serviceMap[fetch.serviceName]!;
+  const response = await service.process({
+    kind: INCOMING_OPERATION,
+    request: { query: fetch.operation, variables, operationName: fetch.operationName },
+    incomingRequestContext: run.requestContext as never,
+    context: run.requestContext.context,
+    document: fetch.operationDocumentNode,
+    pathInIncomingRequest: cursor.path,
+  } as never);
+  if (response.errors) {
+    const errorPath = lazyErrorPath(fetch, cursor);
+    for (const error of response.errors) run.errors.push(downstreamServiceError(error, fetch.serviceName, errorPath));
+    if (!response.extensions?.ftv1) {
+      const paths = response.errors.map((error) => ({ subgraph: fetch.serviceName, path: error.path }));
+      const metrics = run.requestContext.metrics;
+      if (metrics.nonFtv1ErrorPaths) metrics.nonFtv1ErrorPaths.push(...paths);
+      else metrics.nonFtv1ErrorPaths = paths;
+    }
+  }
+  return response.data as Record<string, unknown> | null | undefined;
+}
+
+/** The representation of an entity for `_entities`: its key and required fields, or null when one is missing. */
+function selectRequires(schema: GraphQLSchema, source: unknown, selections: readonly QueryPlanSelectionNode[]): Record<string, unknown> | null {
+  if (source === null) return null;
+  const record = source as Record<string, unknown>;
+  const result: Record<string, unknown> = Object.create(null);
+  for (const selection of selections) {
+    if (selection.kind === Kind.FIELD) {
+      const responseName = selection.alias ?? selection.name;
+      if (!Object.prototype.hasOwnProperty.call(record, responseName) || record[responseName] === undefined) return null;
+      const value = record[responseName];
+      const inner = selection.selections;
+      if (Array.isArray(value)) result[responseName] = value.map((v: unknown) => (inner ? selectRequires(schema, v, inner) : v));
+      else if (inner) result[responseName] = selectRequires(schema, value, inner);
+      else result[responseName] = value;
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      if (!selection.typeCondition || !record) continue;
+      if (isObjectOfType(schema, record, selection.typeCondition)) deepMerge(result, selectRequires(schema, record, selection.selections));
+    }
+  }
+  return result;
+}
+
+function isObjectOfType(schema: GraphQLSchema, obj: Record<string, unknown>, typeCondition: string): boolean {
+  const typename = obj.__typename as string | undefined;
+  if (!typename) return false;
+  if (typeCondition === typename) return true;
+  const type = schema.getType(typename);
+  const conditional = schema.getType(typeCondition);
+  if (!type || !conditional) return false;
+  if (isAbstractType(conditional)) return (isObjectType(type) || isInterfaceType(type)) && schema.isSubType(conditional, type);
+  return false;
+}
+
+function moveIntoCursor(cursor: Cursor, pathInCursor: readonly (string | number)[]): Cursor | undefined {
+  const data = flattenResultsAtPath(cursor.data, pathInCursor);
+  return data ? { path: cursor.path.concat(pathInCursor), data, fullResult: cursor.fullResult } : undefined;
+}
+
+function flattenResultsAtPath(value: unknown, path: readonly (string | number)[]): unknown {
+  if (path.length === 0) return value;
+  if (value === undefined || value === null) return value;
+  const [current, ...rest] = path;
+  if (current === '@') return (value as unknown[]).flatMap((element) => flattenResultsAtPath(element, rest));
+  if (typeof current !== 'string' || Array.isArray(value)) throw new Error(`Unexpected value at path element ${String(current)}`);
+  const record = value as Record<string, unknown>;
+  return flattenResultsAtPath(Object.prototype.hasOwnProperty.call(record, current) ? record[current] : undefined, rest);
+}
+
+/** Apollo's deepMerge: later fetches add fields into the objects earlier fetches produced. */
+function deepMerge(target: Record<string, unknown>, source: Record<string, unknown> | null | undefined): Record<string, unknown> {
+  if (source === undefined || source === null) return target;
+  for (const key of Object.keys(source)) {
+    const value = source[key];
+    if (value === undefined) continue;
+    // A key the prototype also has ("constructor", "__proto__") becomes an own property first, as in Apollo's.
+    if (!hasOwn.call(target, key) && key in target) Object.defineProperty(target, key, { value: undefined, writable: true, enumerable: true, configurable: true });
+    const existing = target[key];
+    if (existing && isPlainObject(value)) {
+      deepMerge(existing as Record<string, unknown>, value as Record<string, unknown>);
+    } else if (Array.isArray(value) && Array.isArray(existing) && value.length === existing.length) {
+      for (let i = 0; i < value.length; i++) {
+        if (isPlainObject(existing[i]) && isPlainObject(value[i])) deepMerge(existing[i] as Record<string, unknown>, value[i] as Record<string, unknown>);
+        else existing[i] = value[i];
+      }
+    } else {
+      target[key] = value;
+    }
+  }
+  return target;
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+
+function isPlainObject(value: unknown): boolean {
+  return value !== undefined && value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+type ErrorPath = (path: readonly (string | number)[] | undefined) => (string | number)[] | undefined;
+
+function lazyErrorPath(fetch: FetchNode, cursor: Cursor): ErrorPath {
+  let hydrated: (string | number)[][] | undefined;
+  return (errorPath) => {
+    if (fetch.requires && typeof errorPath?.[1] === 'number') {
+      if (!hydrated) {
+        hydrated = [];
+        generateHydratedPaths([], cursor.path, cursor.fullResult, hydrated);
+      }
+      return [...(hydrated[errorPath[1]] ?? []), ...errorPath.slice(2)];
+    }
+    return errorPath ? [...cursor.path, ...errorPath] : undefined;
+  };
+}
+
+function generateHydratedPaths(parent: (string | number)[], path: readonly (string | number)[], data: unknown, result: (string | number)[][]): void {
+  if (data === null || data === undefined) return;
+  const head = path[0];
+  if (head === undefined) {
+    result.push(parent.slice());
+  } else if (head === '@') {
+    if (!Array.isArray(data)) throw new Error('expected array when encountering `@`');
+    data.forEach((value, i) => {
+      parent.push(i);
+      generateHydratedPaths(parent, path.slice(1), value, result);
+      parent.pop();
+    });
+  } else if (typeof head === 'string') {
+    if (Array.isArray(data)) {
+      data.forEach((value, i) => {
+        parent.push(i);
+        generateHydratedPaths(parent, path, value, result);
+        parent.pop();
+      });
+    } else if (Object.prototype.hasOwnProperty.call(data, head)) {
+      parent.push(head);
+      generateHydratedPaths(parent, path.slice(1), (data as Record<string, unknown>)[head], result);
+      parent.pop();
+    }
+  } else {
+    throw new Error(`unknown path part "${String(head)}"`);
+  }
+}
+
+function downstreamServiceError(original: GraphQLFormattedError, serviceName: string, errorPath: ErrorPath): GraphQLError {
+  const message = original.message || `Error while fetching subquery from service "${serviceName}"`;
+  const options = {
+    originalError: original as Error,
+    path: errorPath(original.path),
+    extensions: { ...original.extensions, serviceName },
+  };
+  const codeDef = errorCodeDef(original as never);
+  if (!codeDef && original.extensions?.code) return new GraphQLError(message, options);
+  return (codeDef ?? ERRORS.DOWNSTREAM_SERVICE_ERROR).err(message, options);
+}
