@@ -33,13 +33,19 @@ type Compiled = { shape: CompiledShape; operation: OperationDefinitionNode } | n
 export class ForgeGateway extends ApolloGateway {
   /** Apollo's executor, for what forge's does not cover (and for comparing the two in tests). */
   readonly apolloExecutor: Executor;
+  /** Requests run by each executor since start (tests check the fast path is taken; metrics will report it). */
+  readonly executions = { forge: 0, apollo: 0 };
   private compiled = new WeakMap<DocumentNode, Map<string, Compiled>>();
   private compiledFor: GraphQLSchema | undefined;
 
   constructor(config: GatewayConfig, options: { executor?: ExecutorChoice } = {}) {
     super(config);
-    this.apolloExecutor = this.executor;
-    if ((options.executor ?? 'forge') === 'forge') this.executor = (requestContext) => this.execute(requestContext);
+    const apollo = this.executor;
+    this.apolloExecutor = (requestContext) => {
+      this.executions.apollo += 1;
+      return apollo(requestContext);
+    };
+    this.executor = (options.executor ?? 'forge') === 'forge' ? (requestContext) => this.execute(requestContext) : this.apolloExecutor;
   }
 
   private get internals(): GatewayInternals {
@@ -63,6 +69,7 @@ export class ForgeGateway extends ApolloGateway {
     // Not planned yet: Apollo's executor plans, caches and runs it; the next request takes this path.
     if (!plan || !isCoveredPlan(plan)) return this.apolloExecutor(requestContext);
 
+    this.executions.forge += 1;
     const serviceMap: Record<string, GraphQLDataSource> = Object.create(null);
     for (const [name, { dataSource }] of Object.entries(this.internals.serviceMap)) serviceMap[name] = dataSource;
     const errors: GraphQLError[] = [];
