@@ -1,7 +1,8 @@
 import { ERRORS, errorCodeDef } from '@apollo/federation-internals';
 import type { GraphQLDataSource } from '@apollo/gateway';
 import type { FetchNode, PlanNode, QueryPlan, QueryPlanSelectionNode } from '@apollo/query-planner';
-import { GraphQLError, isAbstractType, isInterfaceType, isObjectType, Kind, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { GraphQLError, isAbstractType, isInterfaceType, isObjectType, Kind, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { entityBatches, type EntityBatch } from './entity-batching';
 
 /**
  * Runs a query plan's fetches and merges the subgraph answers into one tree ("unfiltered data"), exactly as
@@ -76,9 +77,11 @@ async function executeNode(run: PlanRun, node: PlanNode, cursor: Cursor | undefi
     case 'Sequence':
       for (const child of node.nodes) await executeNode(run, child, cursor);
       return;
-    case 'Parallel':
-      await Promise.all(node.nodes.map((child) => executeNode(run, child, cursor)));
+    case 'Parallel': {
+      const { batches, rest } = entityBatches(node);
+      await Promise.all([...rest.map((child) => executeNode(run, child, cursor)), ...batches.map((batch) => executeBatch(run, batch, cursor))]);
       return;
+    }
     case 'Flatten':
       return executeNode(run, node.node, moveIntoCursor(cursor, node.path));
     case 'Fetch':
@@ -100,11 +103,29 @@ async function executeNode(run: PlanRun, node: PlanNode, cursor: Cursor | undefi
   }
 }
 
+interface PreparedFetch {
+  fetch: FetchNode;
+  cursor: Cursor;
+  entities: Record<string, unknown>[];
+  variables: Record<string, unknown>;
+  /** Entity fetches: what is sent as `representations`, and which entity each one came from. */
+  representations: Record<string, unknown>[] | null;
+  representationToEntity: number[];
+}
+
 async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise<void> {
-  const service = run.serviceMap[fetch.serviceName];
-  if (!service) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
+  const prepared = prepareFetch(run, fetch, cursor);
+  if (!prepared) return;
+  const { variables, representations } = prepared;
+  const received = await send(run, fetch, cursor, representations ? { ...variables, representations } : variables);
+  mergeReceived(prepared, received);
+}
+
+/** What a fetch would send; null when it has nothing to fetch (no entities, no representation). */
+function prepareFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): PreparedFetch | null {
+  if (!run.serviceMap[fetch.serviceName]) throw new Error(`Couldn't find service with name "${fetch.serviceName}"`);
   const entities = (Array.isArray(cursor.data) ? cursor.data.filter((e) => e !== null && e !== undefined) : [cursor.data]) as Record<string, unknown>[];
-  if (entities.length < 1) return;
+  if (entities.length < 1) return null;
 
   const variables: Record<string, unknown> = Object.create(null);
   const provided = run.requestContext.request.variables;
@@ -113,12 +134,7 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
       if (Object.prototype.hasOwnProperty.call(provided, name) && provided[name] !== undefined) variables[name] = provided[name];
     }
   }
-
-  if (!fetch.requires) {
-    const received = await send(run, fetch, cursor, variables);
-    for (const entity of entities) deepMerge(entity, received);
-    return;
-  }
+  if (!fetch.requires) return { fetch, cursor, entities, variables, representations: null, representationToEntity: [] };
 
   const representations: Record<string, unknown>[] = [];
   const representationToEntity: number[] = [];
@@ -129,9 +145,18 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
       representationToEntity.push(index);
     }
   }
-  if (representations.length < 1) return;
+  if (representations.length < 1) return null;
   if ('representations' in variables) throw new Error('Variables cannot contain key "representations"');
-  const received = await send(run, fetch, cursor, { ...variables, representations });
+  return { fetch, cursor, entities, variables, representations, representationToEntity };
+}
+
+/** Merges a fetch's answer into the entities it was for (Apollo's executeFetch, after sendOperation). */
+function mergeReceived(prepared: PreparedFetch, received: Record<string, unknown> | null | undefined): void {
+  const { entities, representations, representationToEntity } = prepared;
+  if (!representations) {
+    for (const entity of entities) deepMerge(entity, received);
+    return;
+  }
   if (!received) return;
   const receivedEntities = received._entities;
   if (!Array.isArray(receivedEntities)) throw new Error('Expected "data._entities" in response to be an array');
@@ -144,27 +169,106 @@ async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Pro
   }
 }
 
-async function send(run: PlanRun, fetch: FetchNode, cursor: Cursor, variables: Record<string, unknown>): Promise<Record<string, unknown> | null | undefined> {
-  const service = run.serviceMap[fetch.serviceName]!;
-  const response = await service.process({
-    kind: INCOMING_OPERATION,
-    request: { query: fetch.operation, variables, operationName: fetch.operationName },
-    incomingRequestContext: run.requestContext as never,
-    context: run.requestContext.context,
-    document: fetch.operationDocumentNode,
-    pathInIncomingRequest: cursor.path,
-  } as never);
-  if (response.errors) {
-    const errorPath = lazyErrorPath(fetch, cursor);
-    for (const error of response.errors) run.errors.push(downstreamServiceError(error, fetch.serviceName, errorPath));
-    if (!response.extensions?.ftv1) {
-      const paths = response.errors.map((error) => ({ subgraph: fetch.serviceName, path: error.path }));
-      const metrics = run.requestContext.metrics;
-      if (metrics.nonFtv1ErrorPaths) metrics.nonFtv1ErrorPaths.push(...paths);
-      else metrics.nonFtv1ErrorPaths = paths;
+/**
+ * Parallel entity fetches to one subgraph (portal: a sales order's MES fields and its products' MES fields)
+ * become one request with one aliased `_entities` field each: one round trip and one subgraph request instead
+ * of several. Each member's result, errors and error paths are its own, as if it had been sent alone; if the
+ * combined answer lost a member's field as a whole (a null `_entities`), the members are sent separately
+ * instead, so a failure costs no more data than it would have with Apollo's separate fetches.
+ */
+async function executeBatch(run: PlanRun, batch: EntityBatch, cursor: Cursor): Promise<void> {
+  const prepared: PreparedFetch[] = [];
+  for (const member of batch.members) {
+    const inner = member.path ? moveIntoCursor(cursor, member.path) : cursor;
+    if (!inner) continue;
+    try {
+      const one = prepareFetch(run, member.fetch, inner);
+      if (one) prepared.push(one);
+    } catch (error) {
+      run.errors.push(error as GraphQLError);
     }
   }
+  if (prepared.length === 0) return;
+  if (prepared.length === 1) return executeAlone(run, prepared[0]!);
+
+  const combined = batch.combined(prepared.map((p) => batch.members.findIndex((m) => m.fetch === p.fetch)));
+  const variables: Record<string, unknown> = Object.create(null);
+  prepared.forEach((p, i) => {
+    Object.assign(variables, p.variables);
+    variables[combined.representationVariables[i]!] = p.representations;
+  });
+  let response: Awaited<ReturnType<GraphQLDataSource['process']>>;
+  try {
+    response = await process(run, batch.serviceName, combined.query, combined.operationName, combined.document, variables, cursor.path);
+  } catch (error) {
+    // A transport failure fails every member, as it would have failed each of their own fetches.
+    for (let i = 0; i < prepared.length; i++) run.errors.push(error as GraphQLError);
+    return;
+  }
+  const data = response.data as Record<string, unknown> | null | undefined;
+  if (!data || combined.aliases.some((alias) => !Array.isArray(data[alias]))) {
+    await Promise.all(prepared.map((p) => executeAlone(run, p)));
+    return;
+  }
+  prepared.forEach((p, i) => {
+    const alias = combined.aliases[i]!;
+    const errors = response.errors?.filter((e) => e.path?.[0] === alias).map((e) => ({ ...e, path: ['_entities', ...e.path!.slice(1)] }));
+    if (errors?.length) recordErrors(run, p.fetch, p.cursor, errors, response.extensions);
+    try {
+      mergeReceived(p, { _entities: data[alias] });
+    } catch (error) {
+      run.errors.push(error as GraphQLError);
+    }
+  });
+  // Errors not under one member's field (none are expected from a valid combined query) go to every member.
+  const unplaced = response.errors?.filter((e) => !combined.aliases.includes(e.path?.[0] as string));
+  if (unplaced?.length) for (const p of prepared) recordErrors(run, p.fetch, p.cursor, unplaced, response.extensions);
+}
+
+async function executeAlone(run: PlanRun, prepared: PreparedFetch): Promise<void> {
+  const { fetch, cursor, variables, representations } = prepared;
+  try {
+    const received = await send(run, fetch, cursor, representations ? { ...variables, representations } : variables);
+    mergeReceived(prepared, received);
+  } catch (error) {
+    run.errors.push(error as GraphQLError);
+  }
+}
+
+async function send(run: PlanRun, fetch: FetchNode, cursor: Cursor, variables: Record<string, unknown>): Promise<Record<string, unknown> | null | undefined> {
+  const response = await process(run, fetch.serviceName, fetch.operation, fetch.operationName, fetch.operationDocumentNode, variables, cursor.path);
+  if (response.errors) recordErrors(run, fetch, cursor, response.errors, response.extensions);
   return response.data as Record<string, unknown> | null | undefined;
+}
+
+function process(
+  run: PlanRun,
+  serviceName: string,
+  query: string,
+  operationName: string | undefined,
+  document: DocumentNode | undefined,
+  variables: Record<string, unknown>,
+  path: (string | number)[],
+): ReturnType<GraphQLDataSource['process']> {
+  return run.serviceMap[serviceName]!.process({
+    kind: INCOMING_OPERATION,
+    request: { query, variables, operationName },
+    incomingRequestContext: run.requestContext as never,
+    context: run.requestContext.context,
+    document,
+    pathInIncomingRequest: path,
+  } as never);
+}
+
+function recordErrors(run: PlanRun, fetch: FetchNode, cursor: Cursor, errors: readonly GraphQLFormattedError[], extensions: Record<string, unknown> | undefined): void {
+  const errorPath = lazyErrorPath(fetch, cursor);
+  for (const error of errors) run.errors.push(downstreamServiceError(error, fetch.serviceName, errorPath));
+  if (!extensions?.ftv1) {
+    const paths = errors.map((error) => ({ subgraph: fetch.serviceName, path: error.path }));
+    const metrics = run.requestContext.metrics;
+    if (metrics.nonFtv1ErrorPaths) metrics.nonFtv1ErrorPaths.push(...paths);
+    else metrics.nonFtv1ErrorPaths = paths;
+  }
 }
 
 /** The representation of an entity for `_entities`: its key and required fields, or null when one is missing. */

@@ -65,6 +65,7 @@ const CORPUS: { name: string; query: string; variables?: Record<string, unknown>
 describe('forge executor equals Apollo executor', () => {
   let servers: RunningServer[] = [];
   const stopped = new Set<RunningServer>();
+  const fetches = { forge: {} as Record<string, number>, apollo: {} as Record<string, number> };
   let forge: RunningGateway;
   let apollo: RunningGateway;
   const requests = scenarios(SEED, SCALE).map((s) => ({ name: s.name, ...s.gateway }));
@@ -75,7 +76,11 @@ describe('forge executor equals Apollo executor', () => {
       startMesSubgraph({ port: 0, host: '127.0.0.1', backend: createMockMesBackend({ seed: SEED, scale: SCALE }), clock: systemClock, events: new InMemoryEventBus() }),
     ]);
     const common = { host: '127.0.0.1', supergraphPath: schemaFile('supergraph'), urlOverrides: { erp: servers[0]!.url, mes: servers[1]!.url } };
-    [forge, apollo] = await Promise.all([startGateway({ ...common, port: 0, executor: 'forge' }), startGateway({ ...common, port: 0, executor: 'apollo' })]);
+    const count = (into: Record<string, number>) => (name: string) => (into[name] = (into[name] ?? 0) + 1);
+    [forge, apollo] = await Promise.all([
+      startGateway({ ...common, port: 0, executor: 'forge', onSubgraphFetch: count(fetches.forge) }),
+      startGateway({ ...common, port: 0, executor: 'apollo', onSubgraphFetch: count(fetches.apollo) }),
+    ]);
   });
   afterAll(async () => {
     await Promise.all([forge?.stop(), apollo?.stop()]);
@@ -106,6 +111,16 @@ describe('forge executor equals Apollo executor', () => {
     // A planned operation's repeat ran on forge's executor, not on Apollo's.
     if ((request as { planned?: boolean }).planned !== false) expect(forge.gateway.executions.forge).toBe(before + 1);
     else expect(forge.gateway.executions.forge).toBe(before);
+  });
+
+  it('sends the parallel MES fetches of portal (order, products) as one request', async () => {
+    const portal = requests.find((r) => r.name === 'portal')!;
+    await compare(portal); // planned and cached
+    for (const side of [fetches.forge, fetches.apollo]) for (const key of Object.keys(side)) delete side[key];
+    await post(forge.url, portal);
+    await post(apollo.url, portal);
+    expect(fetches.apollo).toEqual({ erp: 1, mes: 2 });
+    expect(fetches.forge).toEqual({ erp: 1, mes: 1 });
   });
 
   it('with the MES down, both give the same partial data and SUBGRAPH_UNAVAILABLE paths', async () => {
