@@ -1,6 +1,8 @@
 import autocannon from 'autocannon';
-import fs from 'node:fs';
+import { cpuSeconds } from './proc-stats';
 import type { Request } from './scenarios';
+
+export { rssMiB } from './proc-stats';
 
 export interface LoadOptions {
   connections: number;
@@ -14,13 +16,18 @@ export interface LoadResult {
   p99: number;
   errors: number;
   requests: number;
+  /**
+   * CPU milliseconds each watched process spent per request during the measured run: unlike requests/s, this
+   * hardly moves when other work shares the machine, so it shows where the time goes (gateway vs subgraphs).
+   */
+  cpuMsPerRequest: Record<string, number>;
 }
 
 /**
  * Checks the request once (a GraphQL error would make every measurement meaningless), warms up, then measures
  * with a fixed number of connections for a fixed time.
  */
-export async function measure(url: string, request: Request, options: LoadOptions): Promise<LoadResult> {
+export async function measure(url: string, request: Request, options: LoadOptions, watch: Record<string, number> = {}): Promise<LoadResult> {
   const body = JSON.stringify(request);
   const probe = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   const answer = (await probe.json()) as { errors?: { message: string }[] };
@@ -29,19 +36,16 @@ export async function measure(url: string, request: Request, options: LoadOption
   const run = (duration: number) =>
     autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: options.connections, duration });
   if (options.warmupSeconds > 0) await run(options.warmupSeconds);
+  const before = Object.fromEntries(Object.entries(watch).map(([name, pid]) => [name, cpuSeconds(pid)]));
   const result = await run(options.durationSeconds);
+  const total = Math.max(1, result.requests.total);
+  const cpuMsPerRequest = Object.fromEntries(Object.entries(watch).map(([name, pid]) => [name, ((cpuSeconds(pid) - before[name]!) * 1000) / total]));
   return {
+    cpuMsPerRequest,
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     errors: result.errors + result.timeouts + result.non2xx,
     requests: result.requests.total,
   };
-}
-
-/** Resident memory of a process in MiB (Linux). */
-export function rssMiB(pid: number): number {
-  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return Math.round(kib / 1024);
 }

@@ -9,13 +9,21 @@ export interface Row {
   errors: number;
   requests: number;
   rssMiB: number | null;
+  cpuMsPerRequest: Record<string, number>;
 }
 
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : '—');
+const cpu = (ms: number | undefined) => (ms === undefined ? '—' : ms.toFixed(2));
+
+/** CPU both subgraphs spent per request of this row (for direct rows: the one called, plus the idle other). */
+function subgraphsCpu(row: Row): number | undefined {
+  const { erp, mes } = row.cpuMsPerRequest ?? {};
+  return erp === undefined || mes === undefined ? undefined : erp + mes;
+}
 
 /** One line per scenario and target, then the ratios the targets are judged by (forge/plain, forge/direct). */
 function lines(rows: Row[]): string[][] {
-  const out = [['scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'RSS MiB', 'req/s vs plain', 'p99 vs plain', 'p99 vs direct']];
+  const out = [['scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'RSS MiB', 'gateway CPU ms/req', 'subgraphs CPU ms/req', 'req/s vs plain', 'p99 vs plain', 'p99 vs direct', 'gateway CPU vs plain']];
   for (const row of rows) {
     const of = (target: Row['target']) => rows.find((r) => r.scenario === row.scenario && r.target === target);
     const forge = row.target === 'forge';
@@ -27,9 +35,12 @@ function lines(rows: Row[]): string[][] {
       String(row.p99),
       String(row.errors),
       row.rssMiB === null ? '—' : String(row.rssMiB),
+      cpu(row.cpuMsPerRequest?.gateway),
+      cpu(subgraphsCpu(row)),
       forge ? ratio(row.requestsPerSecond, of('plain')?.requestsPerSecond) : '',
       forge ? ratio(row.p99, of('plain')?.p99) : '',
       forge ? ratio(row.p99, of('direct')?.p99) : '',
+      forge ? ratio(row.cpuMsPerRequest?.gateway, of('plain')?.cpuMsPerRequest?.gateway) : '',
     ]);
   }
   return out;

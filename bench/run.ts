@@ -84,8 +84,9 @@ async function main(): Promise<void> {
     const rows: Row[] = [];
     for (const scenario of scenarios(env.BENCH_SEED, scale)) {
       const directUrl = scenario.direct.subgraph === 'erp' ? erp.url : mes.url;
+      const subgraphPids = { erp: erp.proc.child.pid!, mes: mes.proc.child.pid! };
       const run = async (target: Row['target'], url: string, request = scenario.gateway, pid?: number): Promise<void> => {
-        const result: LoadResult = await measure(url, request, load);
+        const result: LoadResult = await measure(url, request, load, pid ? { gateway: pid, ...subgraphPids } : subgraphPids);
         rows.push({ scenario: scenario.name, target, ...result, rssMiB: pid ? rssMiB(pid) : null });
       };
       await run('direct', directUrl, scenario.direct.request);
