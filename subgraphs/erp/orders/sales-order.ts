@@ -1,6 +1,6 @@
 import { Directive, Field, Float, ID, Int, ObjectType } from 'type-graphql';
 import { Connection } from '../../common/connection';
-import type { SalesOrderLineRecord, SalesOrderRecord, SalesOrderStatus } from '../backend/erp-backend';
+import type { CustomerRecord, SalesOrderLineRecord, SalesOrderRecord, SalesOrderStatus } from '../backend/erp-backend';
 import { linesTotal } from '../money';
 import { OrderLine } from './order-line';
 import { SalesOrderStatusEnum } from './sales-order-status';
@@ -28,6 +28,9 @@ export class SalesOrder {
 
   /** Resolves `customer`. */
   customerId!: string;
+
+  /** The customer's record when a list read it ahead for its whole page (see SalesOrderResolver.salesOrders). */
+  customerRecord?: CustomerRecord | null;
 
   @Field(() => SalesOrderStatusEnum)
   status!: SalesOrderStatus;
