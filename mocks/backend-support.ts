@@ -26,14 +26,30 @@ export function pageOf<T>(items: readonly T[], page: Page): PageResult<T> {
   return { items: items.slice(offset, offset + limit), totalCount: items.length };
 }
 
-/** Records of `ids` (already in the backend's order) that pass every filter. */
-export function selectOrdered<T>(ids: readonly string[], records: ReadonlyMap<string, T>, keep: (record: T) => boolean, page: Page): PageResult<T> {
-  const matches: T[] = [];
+/**
+ * The page of records of `ids` (already in the backend's order) that pass every filter. Only the page is
+ * materialised: a large list is counted, not copied. `keep` null means no filter, so the list length is the count.
+ */
+export function selectOrdered<T>(
+  ids: readonly string[],
+  records: ReadonlyMap<string, T>,
+  keep: ((record: T) => boolean) | null,
+  page: Page,
+): PageResult<T> {
+  const offset = Math.max(0, Math.floor(page.offset));
+  const end = offset + Math.max(0, Math.floor(page.limit));
+  if (keep === null) {
+    return { items: ids.slice(offset, end).map((id) => records.get(id)!), totalCount: ids.length };
+  }
+  const items: T[] = [];
+  let totalCount = 0;
   for (const id of ids) {
     const record = records.get(id)!;
-    if (keep(record)) matches.push(record);
+    if (!keep(record)) continue;
+    if (totalCount >= offset && totalCount < end) items.push(record);
+    totalCount += 1;
   }
-  return pageOf(matches, page);
+  return { items, totalCount };
 }
 
 /** Milliseconds of an ISO instant from a caller; a malformed one is the caller's input error. */

@@ -107,7 +107,8 @@ export class InMemoryErpBackend implements ErpBackend {
   }
 
   async listCustomers(filter: CustomerFilter, page: Page): Promise<PageResult<CustomerRecord>> {
-    return selectOrdered(this.customerIds, this.customers, (c) => filter.country === undefined || c.country === filter.country, page);
+    const { country } = filter;
+    return selectOrdered(this.customerIds, this.customers, country === undefined ? null : (c) => c.country === country, page);
   }
 
   async getProducts(skus: readonly string[]) {
@@ -116,7 +117,7 @@ export class InMemoryErpBackend implements ErpBackend {
 
   async listProducts(filter: ProductFilter, page: Page): Promise<PageResult<ProductRecord>> {
     const below = filter.belowReorderPoint;
-    return selectOrdered(this.productSkus, this.products, (p) => below === undefined || (p.onHand <= p.reorderPoint) === below, page);
+    return selectOrdered(this.productSkus, this.products, below === undefined ? null : (p) => (p.onHand <= p.reorderPoint) === below, page);
   }
 
   async getSalesOrders(ids: readonly string[]) {
@@ -127,17 +128,20 @@ export class InMemoryErpBackend implements ErpBackend {
   async listSalesOrders(filter: SalesOrderFilter, page: Page): Promise<PageResult<SalesOrderRecord>> {
     const dueAfter = filter.dueAfter === undefined ? -Infinity : instant(filter.dueAfter, 'dueAfter');
     const dueBefore = filter.dueBefore === undefined ? Infinity : instant(filter.dueBefore, 'dueBefore');
-    return selectOrdered(
-      this.salesOrderIds,
-      this.salesOrders,
-      (order) => {
-        if (filter.status !== undefined && order.status !== filter.status) return false;
-        if (filter.customerId !== undefined && order.customerId !== filter.customerId) return false;
-        const due = Date.parse(order.dueDate);
-        return due >= dueAfter && due < dueBefore;
-      },
-      page,
-    );
+    const { status, customerId } = filter;
+    const byDue = filter.dueAfter !== undefined || filter.dueBefore !== undefined;
+    // An unfiltered page (the usual BI read) is a slice of the ordered ids; a filtered one parses dates only if asked to.
+    const keep =
+      status === undefined && customerId === undefined && !byDue
+        ? null
+        : (order: SalesOrderRecord) => {
+            if (status !== undefined && order.status !== status) return false;
+            if (customerId !== undefined && order.customerId !== customerId) return false;
+            if (!byDue) return true;
+            const due = Date.parse(order.dueDate);
+            return due >= dueAfter && due < dueBefore;
+          };
+    return selectOrdered(this.salesOrderIds, this.salesOrders, keep, page);
   }
 
   async getShipments(ids: readonly string[]) {
@@ -165,7 +169,8 @@ export class InMemoryErpBackend implements ErpBackend {
       const forOrder = (this.invoicesBySalesOrder.get(filter.salesOrderId) ?? []).map((id) => this.invoices.get(id)!);
       return pageOf(forOrder.filter((i) => filter.status === undefined || i.status === filter.status), page);
     }
-    return selectOrdered(this.invoiceIds, this.invoices, (i) => filter.status === undefined || i.status === filter.status, page);
+    const { status } = filter;
+    return selectOrdered(this.invoiceIds, this.invoices, status === undefined ? null : (i) => i.status === status, page);
   }
 
   async getSuppliers(ids: readonly string[]) {
@@ -173,7 +178,7 @@ export class InMemoryErpBackend implements ErpBackend {
   }
 
   async listSuppliers(page: Page): Promise<PageResult<SupplierRecord>> {
-    return selectOrdered(this.supplierIds, this.suppliers, () => true, page);
+    return selectOrdered(this.supplierIds, this.suppliers, null, page);
   }
 
   async getPurchaseOrders(ids: readonly string[]) {

@@ -3,7 +3,7 @@ import { badUserInput } from './errors';
 import type { Page, PageResult } from './paging';
 
 /** Shared by both subgraphs, hence @shareable: federation 2 requires it for identical value types. */
-@ObjectType({ description: 'Relay-style paging state.' })
+@ObjectType({ description: 'Relay-style paging state.', simpleResolvers: true })
 @Directive('@shareable')
 export class PageInfo {
   @Field(() => Boolean) hasNextPage!: boolean;
@@ -69,7 +69,8 @@ export function toConnection<T>(items: T[], totalCount: number, page: PageReques
  * `nodes` is a shortcut for clients that do not need a cursor per row.
  */
 export function Connection<T extends object>(nodeType: ClassType<T>, name: string) {
-  @ObjectType(`${name}Edge`)
+  // Plain properties (`simple`): graphql-js reads them directly, without a type-graphql resolver per field.
+  @ObjectType(`${name}Edge`, { simpleResolvers: true })
   class Edge {
     @Field(() => String) cursor!: string;
     @Field(() => nodeType) node!: T;
@@ -77,10 +78,10 @@ export function Connection<T extends object>(nodeType: ClassType<T>, name: strin
 
   @ObjectType()
   abstract class ConnectionClass {
-    @Field(() => [Edge]) edges!: Edge[];
-    @Field(() => [nodeType]) nodes!: T[];
-    @Field(() => PageInfo) pageInfo!: PageInfo;
-    @Field(() => Int) totalCount!: number;
+    @Field(() => [Edge], { simple: true }) edges!: Edge[];
+    @Field(() => [nodeType], { simple: true }) nodes!: T[];
+    @Field(() => PageInfo, { simple: true }) pageInfo!: PageInfo;
+    @Field(() => Int, { simple: true }) totalCount!: number;
   }
   return ConnectionClass;
 }

@@ -20,3 +20,25 @@ export function lineAmount(quantity: number, unitPrice: number): number {
 export function sumAmounts(amounts: readonly number[]): number {
   return amounts.reduce((cents, amount) => cents + toCents(amount), 0) / 100;
 }
+
+/** What a line's amount is made of. */
+export interface PricedLine {
+  readonly quantity: number;
+  readonly unitPrice: number;
+}
+
+const totals = new WeakMap<readonly PricedLine[], number>();
+
+/**
+ * Sum of the lines' amounts. Backends never change a record's line list in place (a write replaces the record,
+ * the mock's records are frozen), so a list's total is computed once and remembered while the list lives: a page
+ * of 500 orders re-read by every request costs no rounding after the first.
+ */
+export function linesTotal(lines: readonly PricedLine[]): number {
+  let total = totals.get(lines);
+  if (total === undefined) {
+    total = sumAmounts(lines.map((line) => lineAmount(line.quantity, line.unitPrice)));
+    totals.set(lines, total);
+  }
+  return total;
+}

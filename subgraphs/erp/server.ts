@@ -1,5 +1,6 @@
 import { ApolloServer, ApolloServerOptions } from '@apollo/server';
 import type { Clock } from '../common/clock';
+import { subgraphPlugins } from '../common/subgraph-plugins';
 import { healthRoutes, RunningServer, serveGraphQL } from '../common/http-server';
 import { requestIdentity } from '../common/identity';
 import type { ErpBackend } from './backend/erp-backend';
@@ -21,7 +22,12 @@ export interface ErpSubgraphOptions {
 export async function startErpSubgraph(options: ErpSubgraphOptions): Promise<RunningServer> {
   const schema = await buildErpSchema();
   // Signals belong to the process entry (main.ts), which stops the HTTP server too and picks the exit code.
-  const server = new ApolloServer<ErpContext>({ schema, logger: options.logger, stopOnTerminationSignals: false });
+  const server = new ApolloServer<ErpContext>({
+    schema,
+    logger: options.logger,
+    stopOnTerminationSignals: false,
+    plugins: subgraphPlugins(),
+  });
   return serveGraphQL({
     server,
     context: async (req) => createErpContext(options.backend, options.clock, requestIdentity(req, options.identitySecret)),

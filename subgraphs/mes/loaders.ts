@@ -38,18 +38,14 @@ export interface MesLoaders {
 
 /**
  * One set per request (DataLoader README): N lookups of the same kind in one tick become one backend call,
- * and nothing is cached across requests. Every relation loader primes the by-key loader of the records it
- * returns, so following a relation and then the entity itself costs no second read.
+ * and nothing is cached across requests. The by-key loader of a kind also answers from the records the
+ * relation loaders of that kind returned, so following a relation and then the entity itself costs no second read.
  */
 export function createMesLoaders(backend: MesBackend): MesLoaders {
-  const workOrder = new DataLoader<string, WorkOrderRecord | null>((ids) => backend.getWorkOrders(ids));
+  const [workOrder, primeWorkOrders] = byKey((ids) => backend.getWorkOrders(ids), (record: WorkOrderRecord) => record.id);
   const machine = new DataLoader<string, MachineRecord | null>((ids) => backend.getMachines(ids));
-  const lot = new DataLoader<string, MaterialLotRecord | null>((lotNumbers) => backend.getLots(lotNumbers));
-  const inspection = new DataLoader<string, QualityInspectionRecord | null>((ids) => backend.getInspections(ids));
-
-  const primeWorkOrders = primer(workOrder, (record) => record.id);
-  const primeLots = primer(lot, (record) => record.lotNumber);
-  const primeInspections = primer(inspection, (record) => record.id);
+  const [lot, primeLots] = byKey((lotNumbers) => backend.getLots(lotNumbers), (record: MaterialLotRecord) => record.lotNumber);
+  const [inspection, primeInspections] = byKey((ids) => backend.getInspections(ids), (record: QualityInspectionRecord) => record.id);
 
   return {
     workOrder,
@@ -75,6 +71,34 @@ export function primer<T>(loader: DataLoader<string, T | null>, keyOf: (record: 
   return (records) => {
     for (const record of records) loader.clear(keyOf(record)).prime(keyOf(record), record);
   };
+}
+
+/**
+ * A by-key loader, and how to tell it about records other reads returned. Those are kept as the groups they
+ * came in and indexed only when a key is first looked up: a relation read of 1,500 work orders (a product's,
+ * for workInProgress) costs nothing per record unless something then asks for one of them by id. A key the
+ * loader has already answered keeps that answer (DataLoader's cache comes first); writes re-prime explicitly.
+ */
+function byKey<T>(
+  fetch: (keys: readonly string[]) => Promise<(T | null)[]>,
+  keyOf: (record: T) => string,
+): [DataLoader<string, T | null>, (records: readonly T[]) => void] {
+  const groups: (readonly T[])[] = [];
+  const known = new Map<string, T>();
+  let indexed = 0;
+  const lookup = (key: string): T | undefined => {
+    for (; indexed < groups.length; indexed += 1) for (const record of groups[indexed]) known.set(keyOf(record), record);
+    return known.get(key);
+  };
+  const loader = new DataLoader<string, T | null>(async (keys) => {
+    const results: (T | null | undefined)[] = keys.map(lookup);
+    const missing = keys.filter((_, index) => results[index] === undefined);
+    if (missing.length === 0) return results as (T | null)[];
+    const fetched = await fetch(missing);
+    let next = 0;
+    return results.map((result) => (result === undefined ? fetched[next++] : result));
+  });
+  return [loader, (records) => void groups.push(records)];
 }
 
 function related<T>(

@@ -2,6 +2,7 @@ import { ApolloServer, type ApolloServerOptions } from '@apollo/server';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Clock } from '../common/clock';
+import { subgraphPlugins } from '../common/subgraph-plugins';
 import { healthRoutes, serveGraphQL, type RunningServer } from '../common/http-server';
 import { connectionIdentity, requestIdentity } from '../common/identity';
 import type { TenantOrders } from './tenant-orders';
@@ -32,7 +33,12 @@ export interface MesSubgraphOptions {
 export async function startMesSubgraph(options: MesSubgraphOptions): Promise<RunningServer> {
   const schema = await buildMesSchema();
   // Signals belong to the process entry (main.ts), which stops the HTTP server too and picks the exit code.
-  const server = new ApolloServer<MesContext>({ schema, logger: options.logger, stopOnTerminationSignals: false });
+  const server = new ApolloServer<MesContext>({
+    schema,
+    logger: options.logger,
+    stopOnTerminationSignals: false,
+    plugins: subgraphPlugins(),
+  });
   const running = await serveGraphQL({
     server,
     context: async (req) =>

@@ -3,7 +3,7 @@ import { Connection } from '../../common/connection';
 import type { CustomerRecord } from '../backend/erp-backend';
 import { Scope, requiresScopes } from '../../common/scopes';
 
-@ObjectType({ description: 'A party that buys from us (ERPNext Customer).' })
+@ObjectType({ description: 'A party that buys from us (ERPNext Customer).', simpleResolvers: true })
 @Directive('@key(fields: "id")')
 @Directive(requiresScopes(Scope.ORDERS_READ))
 export class Customer {

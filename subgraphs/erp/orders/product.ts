@@ -3,7 +3,7 @@ import { Connection } from '../../common/connection';
 import type { ProductRecord } from '../backend/erp-backend';
 import { Scope, requiresScopes } from '../../common/scopes';
 
-@ObjectType({ description: 'An item we sell, make or buy (ERPNext Item), keyed by its SKU.' })
+@ObjectType({ description: 'An item we sell, make or buy (ERPNext Item), keyed by its SKU.', simpleResolvers: true })
 @Directive('@key(fields: "sku")')
 @Directive(requiresScopes(Scope.ORDERS_READ))
 export class Product {

@@ -3,7 +3,7 @@ import type { ShipmentRecord, ShippedLotRecord } from '../backend/erp-backend';
 import { MaterialLot } from './material-lot';
 import { Scope, requiresScopes } from '../../common/scopes';
 
-@ObjectType({ description: 'A quantity of one lot that left on a shipment.' })
+@ObjectType({ description: 'A quantity of one lot that left on a shipment.', simpleResolvers: true })
 export class ShippedLot {
   @Field(() => String)
   lotNumber!: string;
@@ -21,7 +21,7 @@ export class ShippedLot {
   }
 }
 
-@ObjectType({ description: 'Goods delivered against a sales order (ERPNext Delivery Note).' })
+@ObjectType({ description: 'Goods delivered against a sales order (ERPNext Delivery Note).', simpleResolvers: true })
 @Directive('@key(fields: "id")')
 @Directive(requiresScopes(Scope.ORDERS_READ))
 export class Shipment {

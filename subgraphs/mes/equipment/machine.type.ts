@@ -5,7 +5,7 @@ import { toDate } from '../dates';
 import { LossCategoryEnum, MachineStateEnum } from '../enums';
 import { Scope, requiresScopes } from '../../common/scopes';
 
-@ObjectType({ description: 'Where a machine sits in the ISA-95 equipment hierarchy.' })
+@ObjectType({ description: 'Where a machine sits in the ISA-95 equipment hierarchy.', simpleResolvers: true })
 export class EquipmentPath {
   @Field(() => String) site!: string;
   @Field(() => String) area!: string;
@@ -13,7 +13,7 @@ export class EquipmentPath {
 }
 
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'A work unit on the shop floor, with its live state and OEE.' })
+@ObjectType({ description: 'A work unit on the shop floor, with its live state and OEE.', simpleResolvers: true })
 @Directive(requiresScopes(Scope.PRODUCTION_READ))
 export class Machine {
   @Field(() => ID) id!: string;

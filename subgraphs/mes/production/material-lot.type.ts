@@ -7,7 +7,7 @@ import { Scope, requiresScopes } from '../../common/scopes';
 
 /** The ERP extends this type with `shipments`, the second half of a recall query. */
 @Directive('@key(fields: "lotNumber")')
-@ObjectType({ description: 'A traceable quantity of one product: purchased raw material or a work order output.' })
+@ObjectType({ description: 'A traceable quantity of one product: purchased raw material or a work order output.', simpleResolvers: true })
 @Directive(requiresScopes(Scope.PRODUCTION_READ))
 export class MaterialLot {
   @Field(() => String) lotNumber!: string;

@@ -3,7 +3,7 @@ import type { OperationRecord, OperationStatus } from '../backend/mes-backend';
 import { toOptionalDate } from '../dates';
 import { OperationStatusEnum } from '../enums';
 
-@ObjectType({ description: 'One routing step of a work order (ISA-95 segment requirement/response).' })
+@ObjectType({ description: 'One routing step of a work order (ISA-95 segment requirement/response).', simpleResolvers: true })
 export class Operation {
   @Field(() => Int) sequence!: number;
   @Field(() => String) name!: string;

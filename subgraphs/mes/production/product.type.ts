@@ -5,7 +5,7 @@ import { Scope, requiresScopes } from '../../common/scopes';
 @Directive('@key(fields: "sku")')
 // No description: the ERP owns the type and its description (composition keeps one, so it would clash).
 @Directive(requiresScopes(Scope.ORDERS_READ))
-@ObjectType()
+@ObjectType({ simpleResolvers: true })
 export class Product {
   @Field(() => String) sku!: string;
 

@@ -1,6 +1,6 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 
-@ObjectType({ description: 'Production of a sales order so far; cancelled work orders are left out.' })
+@ObjectType({ description: 'Production of a sales order so far; cancelled work orders are left out.', simpleResolvers: true })
 export class ProductionProgress {
   @Field(() => Int) quantityPlanned!: number;
   @Field(() => Int) quantityGood!: number;

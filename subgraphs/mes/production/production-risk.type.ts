@@ -1,7 +1,7 @@
 import { Field, Float, Int, ObjectType } from 'type-graphql';
 import { ProductionRiskLevelEnum, type ProductionRiskLevel } from '../enums';
 
-@ObjectType({ description: 'Will production finish by the ERP due date at the measured rate? (rule: production-risk.ts)' })
+@ObjectType({ description: 'Will production finish by the ERP due date at the measured rate? (rule: production-risk.ts)', simpleResolvers: true })
 export class ProductionRisk {
   @Field(() => ProductionRiskLevelEnum) level!: ProductionRiskLevel;
   @Field(() => Date, { nullable: true, description: 'Null when no good output has been measured yet.' })

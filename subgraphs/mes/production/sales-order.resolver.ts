@@ -1,6 +1,7 @@
 import { GraphQLError } from 'graphql';
 import { Ctx, Directive, FieldResolver, Resolver, Root } from 'type-graphql';
 import { ErrorCode } from '../../../schema/error-codes';
+import type { WorkOrderRecord } from '../backend/mes-backend';
 import type { MesContext } from '../context';
 import { summarizeProgress } from './production-progress';
 import { ProductionProgress } from './production-progress.type';
@@ -13,18 +14,18 @@ import { WorkOrder } from './work-order.type';
 @Resolver(() => SalesOrder)
 export class SalesOrderResolver {
   @FieldResolver(() => [WorkOrder], { nullable: true })
-  async workOrders(@Root() order: SalesOrder, @Ctx() ctx: MesContext): Promise<WorkOrder[]> {
-    return (await ctx.loaders.workOrdersBySalesOrder.load(order.id)).map(WorkOrder.from);
+  workOrders(@Root() order: SalesOrder, @Ctx() ctx: MesContext): WorkOrder[] | Promise<WorkOrder[]> {
+    return withWorkOrders(order, ctx, (records) => records.map(WorkOrder.from));
   }
 
   @FieldResolver(() => ProductionProgress, { nullable: true })
-  async productionProgress(@Root() order: SalesOrder, @Ctx() ctx: MesContext): Promise<ProductionProgress> {
-    return Object.assign(new ProductionProgress(), summarizeProgress(await ctx.loaders.workOrdersBySalesOrder.load(order.id)));
+  productionProgress(@Root() order: SalesOrder, @Ctx() ctx: MesContext): ProductionProgress | Promise<ProductionProgress> {
+    return withWorkOrders(order, ctx, (records) => Object.assign(new ProductionProgress(), summarizeProgress(records)));
   }
 
   @Directive('@requires(fields: "dueDate")')
   @FieldResolver(() => ProductionRisk, { nullable: true, description: 'Measured rate against the ERP due date (see ProductionRiskLevel).' })
-  async productionRisk(@Root() order: SalesOrder, @Ctx() ctx: MesContext): Promise<ProductionRisk> {
+  productionRisk(@Root() order: SalesOrder, @Ctx() ctx: MesContext): ProductionRisk | Promise<ProductionRisk> {
     const dueDate = order.dueDate;
     if (!(dueDate instanceof Date) || Number.isNaN(dueDate.getTime())) {
       // Only reachable without the gateway: it always sends dueDate because of @requires.
@@ -32,7 +33,15 @@ export class SalesOrderResolver {
         extensions: { code: ErrorCode.BAD_USER_INPUT, field: 'dueDate' },
       });
     }
-    const workOrders = await ctx.loaders.workOrdersBySalesOrder.load(order.id);
-    return Object.assign(new ProductionRisk(), assessProductionRisk(workOrders, dueDate, ctx.clock()));
+    return withWorkOrders(order, ctx, (records) => Object.assign(new ProductionRisk(), assessProductionRisk(records, dueDate, ctx.clock())));
   }
+}
+
+/**
+ * `derive` over the order's work orders: synchronously when they came with the reference (no promise per
+ * order and field for a batch of 500), else once the request's loader has read them.
+ */
+function withWorkOrders<T>(order: SalesOrder, ctx: MesContext, derive: (records: readonly WorkOrderRecord[]) => T): T | Promise<T> {
+  if (order.workOrderRecords) return derive(order.workOrderRecords);
+  return ctx.loaders.workOrdersBySalesOrder.load(order.id).then(derive);
 }

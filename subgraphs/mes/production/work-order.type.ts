@@ -13,7 +13,7 @@ import { Scope, requiresScopes } from '../../common/scopes';
  * quantityGood quantityScrap`: keep those names and types.
  */
 @Directive('@key(fields: "id")')
-@ObjectType({ description: "An order to make a quantity of one product for one sales order (ISA-95 operations request)." })
+@ObjectType({ description: "An order to make a quantity of one product for one sales order (ISA-95 operations request).", simpleResolvers: true })
 @Directive(requiresScopes(Scope.PRODUCTION_READ))
 export class WorkOrder {
   @Field(() => ID) id!: string;

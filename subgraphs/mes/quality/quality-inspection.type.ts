@@ -6,7 +6,7 @@ import { InspectionResultEnum } from '../enums';
 import { Scope, requiresScopes } from '../../common/scopes';
 
 @Directive('@key(fields: "id")')
-@ObjectType({ description: 'One measured characteristic checked against its limits (ISA-95 test result).' })
+@ObjectType({ description: 'One measured characteristic checked against its limits (ISA-95 test result).', simpleResolvers: true })
 @Directive(requiresScopes(Scope.PRODUCTION_READ))
 export class QualityInspection {
   @Field(() => ID) id!: string;

@@ -71,4 +71,30 @@ describe('ERP batching', () => {
     expect(await callsFor(ENTITIES, { representations: representations(5) })).toEqual({ getProducts: 1 });
     expect(await callsFor(ENTITIES, { representations: representations(40) })).toEqual({ getProducts: 1 });
   });
+
+  it('a page reads its customers ahead only when a row selects one', async () => {
+    const page = (selection: string) => `query ($first: Int!) { salesOrders(first: $first) { ${selection} } }`;
+    expect(await callsFor(page('nodes { id }'), { first: 40 })).toEqual({ listSalesOrders: 1 });
+    expect(await callsFor(page('totalCount edges { cursor node { number } }'), { first: 40 })).toEqual({ listSalesOrders: 1 });
+    expect(await callsFor(page('edges { node { customer { id } } }'), { first: 40 })).toEqual({ listSalesOrders: 1, getCustomers: 1 });
+    const throughFragment = `query ($first: Int!) { salesOrders(first: $first) { nodes { ...C } } } fragment C on SalesOrder { customer { name } }`;
+    expect(await callsFor(throughFragment, { first: 40 })).toEqual({
+      listSalesOrders: 1,
+      getCustomers: 1,
+    });
+  });
+
+  it('a page answers every row with its own customer', async () => {
+    const { data, errors } = await erp.run(`{ salesOrders(first: 40) { nodes { id customer { id name } } edges { node { customer { id } } } } }`);
+    expect(errors).toBeUndefined();
+    const customers = new Map(erp.world.erp.customers.map((c) => [c.id, c]));
+    const orders = erp.world.erp.salesOrders;
+    for (const node of data.salesOrders.nodes) {
+      const order = orders.find((o) => o.id === node.id)!;
+      expect(node.customer).toEqual({ id: order.customerId, name: customers.get(order.customerId)!.name });
+    }
+    expect(data.salesOrders.edges.map((e: { node: { customer: { id: string } } }) => e.node.customer.id)).toEqual(
+      data.salesOrders.nodes.map((n: { customer: { id: string } }) => n.customer.id),
+    );
+  });
 });

@@ -7,6 +7,7 @@ import { createMockErpBackend, InMemoryErpBackend } from '../../../mocks/erp/in-
 import type { Clock } from '../../../subgraphs/common/clock';
 import { createErpContext, ErpContext } from '../../../subgraphs/erp/context';
 import { buildErpSchema } from '../../../subgraphs/erp/schema';
+import { subgraphPlugins } from '../../../subgraphs/common/subgraph-plugins';
 
 /** The dataset every ERP unit test reads: small enough to be quick, big enough for paging and every status. */
 export const SEED = 7;
@@ -46,7 +47,7 @@ const quietLogger = {
  */
 export async function createErpHarness(options: { seed?: number; scale?: number } = {}): Promise<ErpHarness> {
   schema ??= buildErpSchema();
-  const server = new ApolloServer<ErpContext>({ schema: await schema, logger: quietLogger });
+  const server = new ApolloServer<ErpContext>({ schema: await schema, logger: quietLogger, plugins: subgraphPlugins() });
   await server.start();
   const seed = options.seed ?? SEED;
   const scale = options.scale ?? SCALE;

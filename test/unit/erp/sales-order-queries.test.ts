@@ -115,3 +115,39 @@ describe('ERP sales order queries', () => {
     expect(onlyError(await erp.run(PAGE, { first: -1 }))).toMatchObject({ code: 'BAD_USER_INPUT', field: 'first' });
   });
 });
+
+describe('ERP sales order pages whose customers cannot be read', () => {
+  let erp: ErpHarness;
+  beforeAll(async () => {
+    erp = await createErpHarness();
+  });
+  afterAll(() => erp.stop());
+  afterEach(() => jest.restoreAllMocks());
+
+  // customer, the rows and the page are all non-null: one failed customer nulls the whole answer.
+  const QUERY = `{ salesOrders(first: 10) { nodes { id number customer { id name } } } }`;
+
+  it('names the first order whose customer the ERP does not have, as an internal error on its customer', async () => {
+    const orders = erp.world.erp.salesOrders.slice(0, 10);
+    const missing = orders[3]!.customerId;
+    const real = erp.backend.getCustomers.bind(erp.backend);
+    jest.spyOn(erp.backend, 'getCustomers').mockImplementation(async (ids) => (await real(ids)).map((c) => (c?.id === missing ? null : c)));
+    const { data, errors } = await erp.run(QUERY);
+    const first = orders.findIndex((o) => o.customerId === missing);
+    expect(data).toBeNull();
+    expect(errors).toEqual([
+      expect.objectContaining({
+        path: ['salesOrders', 'nodes', first, 'customer'],
+        message: `sales order ${orders[first]!.id} refers to customer ${missing}, which the ERP does not have`,
+        extensions: expect.objectContaining({ code: 'INTERNAL_SERVER_ERROR' }),
+      }),
+    ]);
+  });
+
+  it('reports a failed customer read on the first order that needed it', async () => {
+    jest.spyOn(erp.backend, 'getCustomers').mockRejectedValue(new Error('back office unavailable'));
+    const { data, errors } = await erp.run(QUERY);
+    expect(data).toBeNull();
+    expect(errors).toEqual([expect.objectContaining({ message: 'back office unavailable', path: ['salesOrders', 'nodes', 0, 'customer'] })]);
+  });
+});

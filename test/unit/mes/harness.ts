@@ -7,6 +7,7 @@ import type { EventBus } from '../../../subgraphs/mes/events/event-bus';
 import { InMemoryEventBus } from '../../../subgraphs/mes/events/in-memory-event-bus';
 import { createMesContext, type MesContext } from '../../../subgraphs/mes/context';
 import { buildMesSchema } from '../../../subgraphs/mes/schema';
+import { subgraphPlugins } from '../../../subgraphs/common/subgraph-plugins';
 
 export interface Result<T = any> {
   data?: T;
@@ -21,7 +22,7 @@ export class MesHarness {
     const server = new ApolloServer<MesContext>({
       schema: await buildMesSchema(),
       includeStacktraceInErrorResponses: false,
-      plugins: [ApolloServerPluginInlineTraceDisabled()],
+      plugins: [ApolloServerPluginInlineTraceDisabled(), ...subgraphPlugins<MesContext>()],
     });
     await server.start();
     return new MesHarness(server);
