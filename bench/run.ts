@@ -114,6 +114,7 @@ async function main(): Promise<void> {
           gatewayPid: forge.proc.child.pid!,
           otherPids: { mes: mes.proc.child.pid!, erp: erp.proc.child.pid! },
           workers: env.BENCH_SUBSCRIPTION_WORKERS ?? (smoke ? 1 : 2),
+          log: smoke ? undefined : (line) => process.stdout.write(`${line}\n`),
         })
       : null;
 

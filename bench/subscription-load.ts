@@ -17,6 +17,8 @@ export interface FanOutOptions {
   otherPids?: Record<string, number>;
   /** Worker threads receiving the frames. */
   workers: number;
+  /** Set: a line per second while measuring (published, delivered, CPU of each process): where the time goes. */
+  log?: (line: string) => void;
 }
 
 export interface FanOutResult {
@@ -97,6 +99,7 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutResult> {
     const wallBefore = Date.now();
     let maxRss = rssMiB(options.gatewayPid);
     const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssMiB(options.gatewayPid))), 500);
+    const timeline = options.log ? startTimeline(options.log, workers, publisher, pids) : null;
 
     await publisher.run(options.eventsPerSecond, options.durationSeconds);
     const expectedPer = publisher.counted;
@@ -110,6 +113,7 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutResult> {
     const seconds = (Date.now() - wallBefore) / 1000;
     const cpu = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, Math.round(((cpuSeconds(pid) - cpuBefore[name]!) / seconds) * 100)]));
     clearInterval(sampler);
+    timeline?.stop();
     maxRss = Math.max(maxRss, rssMiB(options.gatewayPid));
 
     const reports = await Promise.all(workers.map((w) => w.report()));
@@ -177,6 +181,29 @@ function summarize(
     latencyMax,
     ...measured,
   };
+}
+
+function startTimeline(log: (line: string) => void, workers: WorkerClient[], publisher: Publisher, pids: Record<string, number>) {
+  const started = Date.now();
+  let last = { at: started, received: 0, published: 0, cpu: Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)])) };
+  let busy = false;
+  const timer = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    void Promise.all(workers.map((w) => w.progress()))
+      .then((progress) => {
+        const now = { at: Date.now(), received: progress.reduce((n, p) => n + p.received, 0), published: publisher.countedTotal, cpu: Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)])) };
+        const seconds = (now.at - last.at) / 1000;
+        const cpu = Object.keys(pids).map((name) => `${name} ${Math.round(((now.cpu[name]! - last.cpu[name]!) / seconds) * 100)}%`).join(' ');
+        log(
+          `  t=${((now.at - started) / 1000).toFixed(0)}s published ${now.published} (+${Math.round((now.published - last.published) / seconds)}/s) ` +
+            `delivered ${now.received} (+${Math.round((now.received - last.received) / seconds)}/s) CPU ${cpu}`,
+        );
+        last = now;
+      })
+      .finally(() => (busy = false));
+  }, 1000);
+  return { stop: () => clearInterval(timer) };
 }
 
 /** The compiled worker sits beside this file (dist/bench); under ts-node/jest it is the .ts source. */
@@ -270,7 +297,7 @@ class Publisher {
         await sleep(Math.max(1, Math.ceil(((sent + 1) * 1000) / rate - (Date.now() - started))));
         continue;
       }
-      const batch = Array.from({ length: Math.min(due, 500) }, () => this.machines[this.next++ % this.machines.length]!);
+      const batch = Array.from({ length: Math.min(due, 200) }, () => this.machines[this.next++ % this.machines.length]!);
       await this.publish(batch);
       sent += batch.length;
     }

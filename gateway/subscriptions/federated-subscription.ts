@@ -148,8 +148,8 @@ export class FederatedSubscription implements AsyncGenerator<ExecutionResult>, G
     if (this.finished) return;
     if (this.pending.length >= this.options.bufferSize * BACKLOG_FACTOR) return this.closeSlowConsumer(this.resumePoint());
     this.pending.push(entry);
-    if (this.options.sink) this.flush(this.options.sink);
-    else this.wake(false);
+    if (!this.options.sink) this.wake(false);
+    else if (entry.hydrated) this.flush(this.options.sink);
   }
 
   /** Writes every event hydrated in order; then a socket that keeps too many of them unsent is a slow consumer. */
