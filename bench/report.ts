@@ -50,7 +50,7 @@ export function renderFanOut(r: FanOutResult): string {
     `  delivered ${r.deliveriesReceived}/${r.deliveriesExpected} (lost ${r.lost}, duplicates ${r.duplicates}, out of order ${r.outOfOrder}, ` +
       `wrong machine ${r.wrongMachine}, errors ${r.errors}${closes ? `, closed early: ${closes}` : ''})`,
     `  latency event → receipt p50 ${r.latencyP50} ms, p99 ${r.latencyP99} ms, max ${r.latencyMax} ms`,
-    `  gateway RSS ${r.gatewayRssMiB} MiB (max), CPU ${r.gatewayCpuPercent}%${others ? `; other CPU: ${others}` : ''}`,
+    `  gateway RSS ${r.gatewayRssMiB} MiB (max), CPU ${r.gatewayCpuPercent}% (${r.gatewayCpuMicrosPerDelivery} µs per delivery)${others ? `; other CPU: ${others}` : ''}`,
   ].join('\n');
 }
 

@@ -39,6 +39,8 @@ export interface FanOutResult {
   latencyMax: number;
   gatewayRssMiB: number;
   gatewayCpuPercent: number;
+  /** Gateway CPU time (user + system) per delivered frame, over the measured window: comparable across loads. */
+  gatewayCpuMicrosPerDelivery: number;
   /** CPU % of the other processes (mes, erp, the load client itself) over the same window. */
   otherCpuPercent: Record<string, number>;
 }
@@ -111,6 +113,7 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutResult> {
       await sleep(200);
     }
     const seconds = (Date.now() - wallBefore) / 1000;
+    const gatewayCpuSeconds = cpuSeconds(options.gatewayPid) - cpuBefore.gateway!;
     const cpu = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, Math.round(((cpuSeconds(pid) - cpuBefore[name]!) / seconds) * 100)]));
     clearInterval(sampler);
     timeline?.stop();
@@ -121,6 +124,7 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutResult> {
       eventsPublished: publisher.countedTotal,
       gatewayRssMiB: maxRss,
       gatewayCpuPercent: cpu.gateway!,
+      gatewayCpuSeconds,
       otherCpuPercent: Object.fromEntries(Object.entries(cpu).filter(([name]) => name !== 'gateway')),
     });
   } finally {
@@ -134,7 +138,7 @@ function summarize(
   reports: WorkerReport[],
   workers: WorkerClient[],
   expectedPer: Map<string, number>,
-  measured: Pick<FanOutResult, 'eventsPublished' | 'gatewayRssMiB' | 'gatewayCpuPercent' | 'otherCpuPercent'>,
+  { gatewayCpuSeconds, ...measured }: Pick<FanOutResult, 'eventsPublished' | 'gatewayRssMiB' | 'gatewayCpuPercent' | 'otherCpuPercent'> & { gatewayCpuSeconds: number },
 ): FanOutResult {
   let expected = 0;
   let received = 0;
@@ -179,6 +183,7 @@ function summarize(
     latencyP50: percentile(50),
     latencyP99: percentile(99),
     latencyMax,
+    gatewayCpuMicrosPerDelivery: received > 0 ? Math.round((gatewayCpuSeconds * 1e6) / received) : 0,
     ...measured,
   };
 }

@@ -77,6 +77,11 @@ export class SocketFrameSink implements FrameSink {
     const length = this.prefixBytes + payload.bytes + 1;
     this.socket.send(this.prefix + payload.json + '}');
     this.counter.bytes += length + headerBytes(length);
+    // The usual case: the OS took the whole frame at once; there is nothing to keep track of.
+    if (this.head === this.ends.length && this.socket.bufferedAmount === 0) {
+      this.last = eventId;
+      return;
+    }
     this.ends.push(this.counter.bytes);
     this.eventIds.push(eventId);
   }
