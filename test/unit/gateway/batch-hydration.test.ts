@@ -98,6 +98,17 @@ describe('batch hydration', () => {
     expect(parts.map(asSent)).toEqual([0, 1].map(() => ({ data: { status: null }, errors: [{ message: 'mes could not be reached', path: ['status'], extensions: { code: 'SUBGRAPH_UNAVAILABLE' } }] })));
     expect(splitBatchResult({ errors: [new GraphQLError('too complex')] }, 'status', 2)).toBeNull();
   });
+
+  it('does not split a result with field-authorization denials, which are reported once per response', () => {
+    const denial = new GraphQLError('Machine.name is not allowed for this caller (missing scope)', {
+      path: ['status', 0, 'machine', 'name'],
+      extensions: { code: 'FORBIDDEN', field: 'Machine.name' },
+    });
+    expect(splitBatchResult({ data: { status: [{ machine: { name: null } }, { machine: { name: null } }] }, errors: [denial] }, 'status', 2)).toBeNull();
+    // A subgraph's own FORBIDDEN on one item (no field coordinate) is that item's error.
+    const own = new GraphQLError('not yours', { path: ['status', 1], extensions: { code: 'FORBIDDEN' } });
+    expect(splitBatchResult({ data: { status: [{ machine: null }, null] }, errors: [own] }, 'status', 2)!.map((r) => r.errors?.length ?? 0)).toEqual([0, 1]);
+  });
 });
 
 describe('HydrationBatcher', () => {
