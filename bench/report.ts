@@ -54,10 +54,14 @@ export function renderTable(rows: Row[]): string {
 
 /** The subscription fan-out run, against its targets (p99 < 250 ms, 0 lost, RSS < 1.5 GB). */
 export function renderFanOut(r: FanOutResult): string {
+  const others = Object.entries(r.otherCpuPercent ?? {}).map(([name, cpu]) => `${name} ${cpu}%`).join(', ');
+  const closes = Object.entries(r.closes ?? {}).map(([code, n]) => `${n}× ${code}`).join(', ');
   return [
-    `subscriptions: ${r.subscribers} subscribers, ${r.eventsPublished} events published`,
-    `  delivered ${r.deliveriesReceived}/${r.deliveriesExpected} (lost ${r.lost}), latency p50 ${r.latencyP50} ms, p99 ${r.latencyP99} ms`,
-    `  gateway RSS ${r.gatewayRssMiB} MiB, CPU ${r.gatewayCpuPercent}%`,
+    `subscriptions: ${r.subscribers} subscribers (one machine each, ${r.machines} machines), ${r.eventsPublished} events published`,
+    `  delivered ${r.deliveriesReceived}/${r.deliveriesExpected} (lost ${r.lost}, duplicates ${r.duplicates}, out of order ${r.outOfOrder}, ` +
+      `wrong machine ${r.wrongMachine}, errors ${r.errors}${closes ? `, closed early: ${closes}` : ''})`,
+    `  latency event → receipt p50 ${r.latencyP50} ms, p99 ${r.latencyP99} ms, max ${r.latencyMax} ms`,
+    `  gateway RSS ${r.gatewayRssMiB} MiB (max), CPU ${r.gatewayCpuPercent}% (${r.gatewayCpuMicrosPerDelivery} µs per delivery)${others ? `; other CPU: ${others}` : ''}`,
   ].join('\n');
 }
 

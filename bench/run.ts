@@ -30,6 +30,10 @@ const BenchEnv = z.object({
   BENCH_SUBSCRIBERS: z.coerce.number().int().min(0).optional(),
   BENCH_EVENT_RATE: z.coerce.number().int().min(1).optional(),
   BENCH_SUBSCRIPTION_SECONDS: z.coerce.number().int().min(1).optional(),
+  /** Worker threads receiving the fan-out's frames (the load client must not be the bottleneck). */
+  BENCH_SUBSCRIPTION_WORKERS: z.coerce.number().int().min(1).max(16).optional(),
+  /** 0 skips the HTTP scenarios (and the plain gateway): subscription-only runs while profiling. */
+  BENCH_HTTP: z.enum(['0', '1']).default('1'),
 });
 
 async function main(): Promise<void> {
@@ -73,16 +77,19 @@ async function main(): Promise<void> {
     // request, but a benchmark client is one identity and would otherwise be throttled by design.
     const unthrottled = { RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_BURST: '100000000' };
     const forge = await start('forge', 'gateway/main.js', (port) => ({ GATEWAY_PORT: String(port), ...subgraphEnv, ...unthrottled }), health(last, '/health/ready'));
-    const plain = await start(
-      'plain',
-      'bench/plain-gateway.js',
-      () => ({ SUPERGRAPH_PATH: schemaFile('supergraph'), PLAIN_SUBGRAPH_URLS: `erp=${erp.url},mes=${mes.url}` }),
-      (port) => waitForGraphQL(`http://localhost:${port}/`),
-    );
-    const plainUrl = `http://localhost:${plain.port}/`;
+    const http = env.BENCH_HTTP === '1';
+    const plain = !http
+      ? null
+      : await start(
+          'plain',
+          'bench/plain-gateway.js',
+          () => ({ SUPERGRAPH_PATH: schemaFile('supergraph'), PLAIN_SUBGRAPH_URLS: `erp=${erp.url},mes=${mes.url}` }),
+          (port) => waitForGraphQL(`http://localhost:${port}/`),
+        );
+    const plainUrl = `http://localhost:${plain?.port}/`;
 
     const rows: Row[] = [];
-    for (const scenario of scenarios(env.BENCH_SEED, scale)) {
+    for (const scenario of http ? scenarios(env.BENCH_SEED, scale) : []) {
       const directUrl = scenario.direct.subgraph === 'erp' ? erp.url : mes.url;
       const subgraphPids = { erp: erp.proc.child.pid!, mes: mes.proc.child.pid! };
       const run = async (target: Row['target'], url: string, request = scenario.gateway, pid?: number): Promise<void> => {
@@ -90,7 +97,7 @@ async function main(): Promise<void> {
         rows.push({ scenario: scenario.name, target, ...result, rssMiB: pid ? rssMiB(pid) : null });
       };
       await run('direct', directUrl, scenario.direct.request);
-      await run('plain', plainUrl, scenario.gateway, plain.proc.child.pid);
+      await run('plain', plainUrl, scenario.gateway, plain!.proc.child.pid);
       await run('forge', forge.url, scenario.gateway, forge.proc.child.pid);
     }
 
@@ -106,10 +113,13 @@ async function main(): Promise<void> {
           eventsPerSecond: env.BENCH_EVENT_RATE ?? (smoke ? 20 : 1000),
           durationSeconds: env.BENCH_SUBSCRIPTION_SECONDS ?? (smoke ? 2 : 10),
           gatewayPid: forge.proc.child.pid!,
+          otherPids: { mes: mes.proc.child.pid!, erp: erp.proc.child.pid! },
+          workers: env.BENCH_SUBSCRIPTION_WORKERS ?? (smoke ? 1 : 2),
+          log: smoke ? undefined : (line) => process.stdout.write(`${line}\n`),
         })
       : null;
 
-    const meta = { date: new Date().toISOString(), scale, smoke, ...load, node: process.version, cpus: os.cpus().length };
+    const meta = { date: new Date().toISOString(), scale, smoke, http, ...load, node: process.version, cpus: os.cpus().length };
     process.stdout.write(`\n${renderTable(rows)}\n\n${fanOutResult ? renderFanOut(fanOutResult) : 'subscriptions: skipped (BENCH_SUBSCRIBERS=0)'}\n`);
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, 'results.json'), `${JSON.stringify({ meta, rows, subscriptions: fanOutResult }, null, 2)}\n`);

@@ -42,7 +42,7 @@ export const GatewayEnv = z.object({
   GATEWAY_EXECUTOR: z.enum(['forge', 'apollo']).default('forge'),
   /** Events a subscriber may fall behind before it is closed as a slow consumer (it can resume). */
   SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(100_000).default(1000),
-  /** Events hydrated at once per subscription (still delivered in order). */
+  /** Hydration operations at once per selection and rights; events arriving meanwhile go together in the next (still delivered in order). */
   SUBSCRIPTION_HYDRATION_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** AUTH_* (JWT verification) and CORS_ORIGINS: see gateway/auth/config.ts. */
   ...authEnv,

@@ -1,12 +1,13 @@
 import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
-import { ErrorCode } from '../../schema/error-codes';
 import { compareEventIds } from '../../subgraphs/mes/events/event-bus';
+import { newEntry, type Entry, type EntryOwner, type Hydrate, type HydrationBatcher } from './hydration-batcher';
+import { encodeNext, withEventData, type FrameSink } from './next-frame';
 import type { SplitSubscription } from './operation-split';
 import type { Rights } from './share-keys';
-import { abandon, newEntry, runHydration, type Entry, type GroupMember, type Hydrate, type Membership, type SubscriptionHub } from './subscription-hub';
+import type { GroupMember, Membership, SubscriptionHub } from './subscription-hub';
 import type { UpstreamIdentity } from './upstream';
 
-export type { Hydrate } from './subscription-hub';
+export type { Hydrate } from './hydration-batcher';
 
 export interface FederatedSubscriptionOptions {
   split: SplitSubscription;
@@ -24,6 +25,13 @@ export interface FederatedSubscriptionOptions {
   onSlowConsumer(lastDeliveredEventId: string | null): void;
   /** Forwarded to the owning subgraph, which scopes the stream to the subscriber's tenant. */
   upstreamIdentity?: UpstreamIdentity;
+  /**
+   * Set: each event is written to the client as soon as it (and every one before it) is hydrated, as a `next`
+   * frame whose payload is serialized once per hydration group (next-frame.ts); the iterator then yields
+   * nothing and only ends (done, or the failure). The buffer bound applies to the frames the socket has not
+   * handed to the OS yet. Unset: results are pulled with next(), and the bound to hydrated events not pulled.
+   */
+  sink?: FrameSink;
 }
 
 /** How many un-hydrated event ids may queue per buffered event: a burst is absorbed, a flood is not. */
@@ -44,19 +52,18 @@ const BACKLOG_FACTOR = 20;
  * Memory is bounded by `bufferSize`: a client that falls that far behind is closed (and can resume); it never
  * slows its group, whose events it only references.
  */
-export class FederatedSubscription implements AsyncGenerator<ExecutionResult>, GroupMember {
+export class FederatedSubscription implements AsyncGenerator<ExecutionResult>, GroupMember, EntryOwner {
   private readonly pending: Entry[] = [];
   private readonly membership: Membership;
   private waiting: ((done: boolean) => void) | null = null;
-  /** Hydrated and not yet taken by the client. */
+  /** Pulled mode: hydrated and not yet taken by the client. */
   private ready = 0;
   private finished = false;
   private failure: GraphQLError | null = null;
   private lastDelivered: string | null;
   /** Catch-up state: own stream, its hydrations, and shared events held until it meets them. */
   private catchUp: { stop(): void } | null = null;
-  private readonly catchUpQueue: Entry[] = [];
-  private catchUpRunning = 0;
+  private catchUpHydration: HydrationBatcher | null = null;
   private held: Entry[] = [];
   private lastAccepted: string | null;
   /** Shared events from this seq on are in `pending` (or taken). */
@@ -73,6 +80,7 @@ export class FederatedSubscription implements AsyncGenerator<ExecutionResult>, G
       this.liveFrom = this.membership.group.nextSeq;
       return;
     }
+    this.catchUpHydration = hub.privateBatcher(split, options.hydrate, options.concurrency);
     this.catchUp = hub.openPrivate({
       url: split.route.url,
       query: split.upstream.query,
@@ -100,9 +108,15 @@ export class FederatedSubscription implements AsyncGenerator<ExecutionResult>, G
     if (this.held.length > this.options.bufferSize * BACKLOG_FACTOR) this.held = [];
   }
 
+  /** A shared event of the group, or one of this subscriber's own catch-up events (seq -1), is hydrated. */
   settled(entry: Entry): void {
-    if (this.finished || entry.seq < this.liveFrom) return;
-    this.countReady();
+    if (this.finished || (entry.seq >= 0 && entry.seq < this.liveFrom)) return;
+    this.hydrated();
+  }
+
+  private hydrated(): void {
+    if (this.options.sink) this.flush(this.options.sink);
+    else this.countReady();
   }
 
   private acceptOwn(eventId: string): void {
@@ -110,8 +124,7 @@ export class FederatedSubscription implements AsyncGenerator<ExecutionResult>, G
     const entry = newEntry(eventId, -1);
     this.lastAccepted = eventId;
     this.push(entry);
-    this.catchUpQueue.push(entry);
-    this.pumpCatchUp();
+    this.catchUpHydration!.add(entry, this);
     if (this.held.length > 0 && compareEventIds(eventId, this.held[0]!.eventId) >= 0) this.goLive();
   }
 
@@ -127,39 +140,42 @@ export class FederatedSubscription implements AsyncGenerator<ExecutionResult>, G
     this.liveFrom = fresh[0]!.seq;
     for (const entry of fresh) {
       this.push(entry);
-      if (entry.settled) this.countReady();
-    }
-  }
-
-  private pumpCatchUp(): void {
-    const { hydrate, split, concurrency } = this.options;
-    while (this.catchUpRunning < concurrency && this.catchUpQueue.length > 0) {
-      const entry = this.catchUpQueue.shift()!;
-      this.catchUpRunning += 1;
-      void runHydration(hydrate, split.hydration, entry).then(() => {
-        this.catchUpRunning -= 1;
-        if (this.finished) return;
-        this.countReady();
-        this.pumpCatchUp();
-      });
+      if (entry.hydrated && !this.options.sink) this.countReady();
     }
   }
 
   private push(entry: Entry): void {
     if (this.finished) return;
-    if (this.pending.length >= this.options.bufferSize * BACKLOG_FACTOR) return this.closeSlowConsumer();
+    if (this.pending.length >= this.options.bufferSize * BACKLOG_FACTOR) return this.closeSlowConsumer(this.resumePoint());
     this.pending.push(entry);
-    this.wake(false);
+    if (!this.options.sink) this.wake(false);
+    else if (entry.hydrated) this.flush(this.options.sink);
+  }
+
+  /** Writes every event hydrated in order; then a socket that keeps too many of them unsent is a slow consumer. */
+  private flush(sink: FrameSink): void {
+    let sent = false;
+    while (this.pending.length > 0 && this.pending[0]!.hydrated) {
+      const entry = this.pending.shift()!;
+      sink.send(encodeNext(entry.hydrated!, this.options.split.responseKey), entry.eventId);
+      sent = true;
+    }
+    if (sent && sink.backlog() > this.options.bufferSize) this.closeSlowConsumer(this.resumePoint());
   }
 
   /** The client has not taken what is ready: it is not reading. Stop before memory grows for it. */
   private countReady(): void {
-    if (++this.ready > this.options.bufferSize) this.closeSlowConsumer();
+    if (++this.ready > this.options.bufferSize) this.closeSlowConsumer(this.resumePoint());
   }
 
-  private closeSlowConsumer(): void {
+  /** The last event that left the gateway for the client (written to its socket, or pulled). */
+  private resumePoint(): string | null {
+    return this.options.sink?.lastFlushed() ?? this.lastDelivered;
+  }
+
+  /** `last`: the last event the client was given, for it to resume after. */
+  private closeSlowConsumer(last: string | null): void {
     if (this.finished) return;
-    const last = this.lastDelivered;
     void this.return();
     this.options.onSlowConsumer(last);
   }
@@ -178,7 +194,7 @@ export class FederatedSubscription implements AsyncGenerator<ExecutionResult>, G
     this.catchUp = null;
     this.membership.leave();
     this.pending.length = 0;
-    abandon(this.catchUpQueue.splice(0));
+    this.catchUpHydration?.drop(this);
     this.held = [];
   }
 
@@ -189,13 +205,18 @@ export class FederatedSubscription implements AsyncGenerator<ExecutionResult>, G
   }
 
   async next(): Promise<IteratorResult<ExecutionResult>> {
+    if (this.options.sink) {
+      while (!this.finished) await new Promise<boolean>((resolve) => (this.waiting = resolve));
+      if (this.failure) throw this.failure;
+      return { done: true, value: undefined };
+    }
     while (this.pending.length === 0) {
       if (this.failure) throw this.failure;
       if (this.finished) return { done: true, value: undefined };
       await new Promise<boolean>((resolve) => (this.waiting = resolve));
     }
     const entry = this.pending[0]!;
-    const result = await entry.result;
+    const { result } = await entry.result;
     if (this.pending[0] === entry) {
       this.pending.shift();
       this.ready -= 1;
@@ -222,13 +243,4 @@ export class FederatedSubscription implements AsyncGenerator<ExecutionResult>, G
   async [Symbol.asyncDispose](): Promise<void> {
     await this.return();
   }
-}
-
-/** A hydration that found nothing (event trimmed meanwhile) still yields a frame, with the reason. */
-function withEventData(result: ExecutionResult, key: string): ExecutionResult {
-  if (result.data?.[key] !== null || result.errors?.length) return result;
-  return {
-    data: result.data,
-    errors: [new GraphQLError('the event is no longer retained', { path: [key], extensions: { code: ErrorCode.EVENT_ID_EXPIRED } })],
-  };
 }

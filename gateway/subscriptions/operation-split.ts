@@ -17,6 +17,7 @@ import type { SubscriptionRoute } from './subscription-routes';
 /** The variable the gateway adds: upstream for the resume point, in hydration for the event. */
 const AFTER_VARIABLE = 'forgeAfter';
 const EVENT_ID_VARIABLE = 'forgeEventId';
+const EVENT_IDS_VARIABLE = 'forgeEventIds';
 
 export interface SplitSubscription {
   route: SubscriptionRoute;
@@ -27,7 +28,15 @@ export interface SplitSubscription {
   /** To the owning subgraph: the same root field and filters, selecting only the event id. */
   upstream: { field: string; query: string; variables(after: string | null): Record<string, unknown> };
   /** Through the gateway's planner, once per event: the client's whole selection on the event. */
-  hydration: { query: string; variables(eventId: string): Record<string, unknown> };
+  hydration: {
+    query: string;
+    variables(eventId: string): Record<string, unknown>;
+    /**
+     * The same selection on many events in one operation, when the owning subgraph has a by-ids field (see
+     * SubscriptionRoute.batchHydrationField); results are split per event by batch-hydration.ts.
+     */
+    batch?: { query: string; variables(eventIds: readonly string[]): Record<string, unknown> };
+  };
 }
 
 /**
@@ -77,6 +86,16 @@ export function splitSubscription(
     usedFragments,
   );
 
+  const batchQuery = route.batchHydrationField
+    ? printOperation(
+        'query',
+        'ForgeHydrateBatch',
+        [...hydrationVars, variableDefinition(EVENT_IDS_VARIABLE, 'ID', true, true)],
+        { ...hydrationRoot, name: name(route.batchHydrationField), arguments: [argument('eventIds', EVENT_IDS_VARIABLE)] },
+        usedFragments,
+      )
+    : null;
+
   const pick = (definitions: readonly VariableDefinitionNode[]) =>
     Object.fromEntries(definitions.map((d) => d.variable.name.value).filter((n) => n in variables).map((n) => [n, variables[n]]));
   const upstreamValues = pick(upstreamVars);
@@ -86,7 +105,13 @@ export function splitSubscription(
     responseKey: root.alias?.value ?? root.name.value,
     clientAfter,
     upstream: { field: root.name.value, query: upstreamQuery, variables: (after) => ({ ...upstreamValues, [AFTER_VARIABLE]: after }) },
-    hydration: { query: hydrationQuery, variables: (eventId) => ({ ...hydrationValues, [EVENT_ID_VARIABLE]: eventId }) },
+    hydration: {
+      query: hydrationQuery,
+      variables: (eventId) => ({ ...hydrationValues, [EVENT_ID_VARIABLE]: eventId }),
+      ...(batchQuery
+        ? { batch: { query: batchQuery, variables: (eventIds: readonly string[]) => ({ ...hydrationValues, [EVENT_IDS_VARIABLE]: eventIds }) } }
+        : {}),
+    },
   };
 }
 
@@ -165,11 +190,13 @@ const argument = (argName: string, variable: string): ArgumentNode => ({
   name: name(argName),
   value: { kind: Kind.VARIABLE, name: name(variable) },
 });
-function variableDefinition(variable: string, type: string, required: boolean): VariableDefinitionNode {
+/** `type`, `type!`, or with `list`: `[type!]!`. */
+function variableDefinition(variable: string, type: string, required: boolean, list = false): VariableDefinitionNode {
   const named = { kind: Kind.NAMED_TYPE, name: name(type) } as const;
+  const item = list ? ({ kind: Kind.LIST_TYPE, type: { kind: Kind.NON_NULL_TYPE, type: named } } as const) : named;
   return {
     kind: Kind.VARIABLE_DEFINITION,
     variable: { kind: Kind.VARIABLE, name: name(variable) },
-    type: required ? { kind: Kind.NON_NULL_TYPE, type: named } : named,
+    type: required ? { kind: Kind.NON_NULL_TYPE, type: item } : item,
   };
 }

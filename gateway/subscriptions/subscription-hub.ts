@@ -1,46 +1,13 @@
-import { GraphQLError, type ExecutionResult, type GraphQLFormattedError } from 'graphql';
+import type { GraphQLFormattedError } from 'graphql';
+import { HydrationBatcher, newEntry, type Entry, type EntryOwner, type Hydrate } from './hydration-batcher';
 import type { SplitSubscription } from './operation-split';
 import { hydrationKey, upstreamKey, type Rights } from './share-keys';
 import type { ResumableStreamOptions, UpstreamIdentity } from './upstream';
 
-/** Runs one hydration query through the gateway's planner (all subgraphs) and returns its result. */
-export type Hydrate = (query: string, variables: Record<string, unknown>) => Promise<ExecutionResult>;
+export type { Entry, Hydrate, Hydrated } from './hydration-batcher';
 
 /** Opens a resumable upstream stream (ResumableStream in production, a fake in unit tests). */
 export type OpenStream = (options: Omit<ResumableStreamOptions, 'pool'>) => { stop(): void };
-
-/** One event on its way to subscribers: hydrated once, the same result object handed to each of them. */
-export interface Entry {
-  eventId: string;
-  /** Position in its hydration group (-1: a subscriber's own catch-up event). */
-  seq: number;
-  result: Promise<ExecutionResult>;
-  settled: boolean;
-  resolve(result: ExecutionResult): void;
-}
-
-export function newEntry(eventId: string, seq: number): Entry {
-  let resolve!: (result: ExecutionResult) => void;
-  const result = new Promise<ExecutionResult>((r) => (resolve = r));
-  return { eventId, seq, result, settled: false, resolve };
-}
-
-/** Hydrates an entry; a failure becomes errors on that event (the subscription goes on). */
-export async function runHydration(hydrate: Hydrate, hydration: SplitSubscription['hydration'], entry: Entry): Promise<void> {
-  const result = await hydrate(hydration.query, hydration.variables(entry.eventId)).catch((error: unknown) => ({
-    errors: [error instanceof GraphQLError ? error : new GraphQLError(`hydration failed: ${(error as Error)?.message ?? String(error)}`)],
-  }));
-  entry.settled = true;
-  entry.resolve(result);
-}
-
-/** Entries nobody will hydrate any more: settled with an error, so that nothing waits on them forever. */
-export function abandon(entries: readonly Entry[]): void {
-  for (const entry of entries) {
-    entry.settled = true;
-    entry.resolve({ errors: [new GraphQLError('the subscription ended')] });
-  }
-}
 
 /** What a group calls on each of its subscribers. */
 export interface GroupMember {
@@ -53,17 +20,11 @@ export interface GroupMember {
 }
 
 /** Subscribers of one upstream with the same hydration key: each event is hydrated once for all of them. */
-export class HydrationGroup {
+export class HydrationGroup implements EntryOwner {
   readonly members = new Set<GroupMember>();
-  private readonly queue: Entry[] = [];
-  private running = 0;
   private next = 0;
 
-  constructor(
-    private readonly hydration: SplitSubscription['hydration'],
-    private readonly hydrate: Hydrate,
-    private readonly concurrency: number,
-  ) {}
+  constructor(private readonly batcher: HydrationBatcher) {}
 
   /** The seq the next shared event will get. */
   get nextSeq(): number {
@@ -72,26 +33,16 @@ export class HydrationGroup {
 
   publish(eventId: string): void {
     const entry = newEntry(eventId, this.next++);
-    this.queue.push(entry);
-    this.pump();
+    this.batcher.add(entry, this);
     for (const member of this.members) member.deliver(entry);
   }
 
-  /** Started in event order, `concurrency` at a time; each subscriber still takes them in order. */
-  private pump(): void {
-    while (this.running < this.concurrency && this.queue.length > 0) {
-      const entry = this.queue.shift()!;
-      this.running += 1;
-      void runHydration(this.hydrate, this.hydration, entry).then(() => {
-        this.running -= 1;
-        for (const member of this.members) member.settled(entry);
-        this.pump();
-      });
-    }
+  settled(entry: Entry): void {
+    for (const member of this.members) member.settled(entry);
   }
 
   close(): void {
-    abandon(this.queue.splice(0));
+    this.batcher.drop(this);
   }
 }
 
@@ -117,8 +68,13 @@ export interface Membership {
 
 export interface SubscriptionHubOptions {
   open: OpenStream;
-  /** Hydrations running at once per group (and per catch-up); results are delivered in event order. */
+  /**
+   * Hydration operations running at once per hydration key (and per catch-up); events arriving meanwhile are
+   * batched into the next one. Results are delivered in event order.
+   */
   concurrency: number;
+  /** Distinct events per batch hydration at most (default 100). */
+  maxBatch?: number;
   onReconnect?(attempt: number, reason: unknown): void;
 }
 
@@ -130,6 +86,8 @@ export interface SubscriptionHubOptions {
  */
 export class SubscriptionHub {
   private readonly upstreams = new Map<string, SharedUpstream>();
+  /** One batcher per hydration key, across upstreams: the per-machine streams of one selection batch together. */
+  private readonly batchers = new Map<string, { batcher: HydrationBatcher; groups: number }>();
 
   constructor(readonly options: SubscriptionHubOptions) {}
 
@@ -141,7 +99,7 @@ export class SubscriptionHub {
     if (!upstream) this.upstreams.set(uKey, (upstream = new SharedUpstream()));
     const hKey = hydrationKey(split, request.rights);
     let group = upstream.groups.get(hKey);
-    if (!group) upstream.groups.set(hKey, (group = new HydrationGroup(split.hydration, request.hydrate, this.options.concurrency)));
+    if (!group) upstream.groups.set(hKey, (group = new HydrationGroup(this.batcherFor(hKey, request))));
     group.members.add(member);
     if (created) upstream.stream = this.openShared(uKey, upstream, request);
 
@@ -152,6 +110,7 @@ export class SubscriptionHub {
         const { upstream: u, group: g } = joined;
         if (!g.members.delete(member) || g.members.size > 0) return;
         g.close();
+        this.releaseBatcher(hKey);
         u.groups.delete(hKey);
         if (u.groups.size > 0) return;
         u.stream?.stop();
@@ -159,6 +118,27 @@ export class SubscriptionHub {
         if (this.upstreams.get(uKey) === u) this.upstreams.delete(uKey);
       },
     };
+  }
+
+  /** A hydration runner of this subscriber's own (catch-up events), batching like the shared ones. */
+  privateBatcher(split: SplitSubscription, hydrate: Hydrate, concurrency: number): HydrationBatcher {
+    return new HydrationBatcher(split.hydration, hydrate, split.responseKey, { ...this.batcherOptions(), concurrency });
+  }
+
+  private batcherOptions() {
+    return { concurrency: this.options.concurrency, maxBatch: this.options.maxBatch ?? 100 };
+  }
+
+  private batcherFor(hKey: string, { split, hydrate }: JoinRequest): HydrationBatcher {
+    let shared = this.batchers.get(hKey);
+    if (!shared) this.batchers.set(hKey, (shared = { batcher: new HydrationBatcher(split.hydration, hydrate, split.responseKey, this.batcherOptions()), groups: 0 }));
+    shared.groups += 1;
+    return shared.batcher;
+  }
+
+  private releaseBatcher(hKey: string): void {
+    const shared = this.batchers.get(hKey);
+    if (shared && --shared.groups === 0) this.batchers.delete(hKey);
   }
 
   private openShared(uKey: string, upstream: SharedUpstream, { split, upstreamIdentity }: JoinRequest): { stop(): void } {

@@ -1,5 +1,5 @@
 import { Supergraph } from '@apollo/federation-internals';
-import { getNamedType, GraphQLSchema, isObjectType } from 'graphql';
+import { getNamedType, getNullableType, GraphQLSchema, isListType, isNonNullType, isObjectType, type GraphQLField, type GraphQLNamedType } from 'graphql';
 
 /** Where one subscription root field comes from, and how the gateway fills in the rest of each event. */
 export interface SubscriptionRoute {
@@ -12,6 +12,11 @@ export interface SubscriptionRoute {
    * selection on it, so fields of every subgraph (ERP included) are resolved by the ordinary query planner.
    */
   hydrationField: string;
+  /**
+   * A Query field returning a list of the event type from `(eventIds: [ID!]!)`, item i for id i: many events
+   * are hydrated in one operation (one fetch per subgraph for all of them). Absent: one operation per event.
+   */
+  batchHydrationField?: string;
 }
 
 /**
@@ -41,13 +46,24 @@ export function subscriptionRoutes(
     if (!hydration || !isObjectType(eventType)) {
       throw new Error(`Subscription.${field.name} needs a Query field returning ${eventType.name} from (eventId: ID!)`);
     }
+    const batch = queryFields.find((query) => isBatchLookup(query, eventType));
     routes.set(field.name, {
       subgraph: owner.name,
       url: toWebSocketUrl(urlOverrides[owner.name] ?? owner.url),
       hydrationField: hydration.name,
+      ...(batch ? { batchHydrationField: batch.name } : {}),
     });
   }
   return routes;
+}
+
+/** `(eventIds: [ID!]!): [EventType]`: a list of the event type, looked up by a non-null list of ids. */
+function isBatchLookup(query: GraphQLField<unknown, unknown>, eventType: GraphQLNamedType): boolean {
+  const [arg] = query.args;
+  if (query.args.length !== 1 || arg!.name !== 'eventIds' || !isNonNullType(arg!.type)) return false;
+  const ids = arg!.type.ofType;
+  if (!isListType(ids) || !isNonNullType(ids.ofType) || getNamedType(ids).name !== 'ID') return false;
+  return isListType(getNullableType(query.type)) && getNamedType(query.type) === eventType;
 }
 
 function toWebSocketUrl(httpUrl: string): string {

@@ -9,6 +9,7 @@ import type { ConnectionAuth } from '../auth/websocket';
 import type { Identity } from '../auth/identity';
 import { ForgeCloseCode } from './close-codes';
 import { FederatedSubscription } from './federated-subscription';
+import { SocketFrameSink } from './next-frame';
 import { splitSubscription } from './operation-split';
 import type { SubscriptionRoute } from './subscription-routes';
 import { SubscriptionHub } from './subscription-hub';
@@ -39,6 +40,8 @@ export interface SubscriptionServerOptions {
 
 interface SocketContext {
   socket: WebSocket;
+  /** The operation's id on the socket (graphql-ws builds a context per operation). */
+  id: string;
   /** Who opened the socket: every operation and every hydrated event runs as this identity. */
   identity?: Identity;
 }
@@ -72,7 +75,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
         const refusal = options.precheck?.(payload, options.auth?.identityOf(ctx.extra.socket));
         return refusal ? [refusal] : undefined;
       },
-      context: (ctx): SocketContext => ({ socket: ctx.extra.socket, identity: options.auth?.identityOf(ctx.extra.socket) }),
+      context: (ctx, id): SocketContext => ({ socket: ctx.extra.socket, id, identity: options.auth?.identityOf(ctx.extra.socket) }),
       subscribe: async (args: ExecutionArgs) => {
         const context = args.contextValue as SocketContext;
         const denied = options.authorization?.authorizeSubscription(args.schema, args.document, args.operationName, context.identity);
@@ -87,6 +90,8 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
             bufferSize: options.bufferSize,
             concurrency: options.hydrationConcurrency,
             upstreamIdentity: options.authorization?.upstreamIdentity(context.identity),
+            // `next` frames go straight to the socket, serialized once per event and group (not per subscriber).
+            sink: new SocketFrameSink(context.socket, context.id),
             onSlowConsumer: (last) =>
               context.socket.close(ForgeCloseCode.SLOW_CONSUMER, `slow consumer; resume with after: ${last ?? 'null'}`),
           });

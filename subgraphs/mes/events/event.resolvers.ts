@@ -1,5 +1,6 @@
 import { Arg, Args, Ctx, FieldResolver, ID, Query, Resolver, Root, Subscription } from 'type-graphql';
 import type { SubscribeResolverData } from 'type-graphql';
+import { badUserInput } from '../../common/errors';
 import type { MesContext } from '../context';
 import { Machine } from '../equipment/machine.type';
 import { WorkOrder } from '../production/work-order.type';
@@ -9,6 +10,22 @@ import { filteredEvents } from './event-stream';
 import { MachineStatusChangedArgs, MachineStatusEvent, ProductionEvent, ProductionEventsArgs } from './event.types';
 
 type Subscribe<A> = SubscribeResolverData<unknown, A, MesContext>;
+
+/** Ids per call of the by-ids lookups: the gateway hydrates the events of a moment in one operation. */
+export const MAX_EVENT_IDS = 1000;
+
+const BY_IDS_DESCRIPTION =
+  `in the order asked, null where unknown or trimmed (at most ${MAX_EVENT_IDS} ids). ` +
+  'The gateway hydrates many subscription events at once with it.';
+
+/**
+ * One lookup per id; a lookup that fails (a malformed id) fails only its own item: graphql-js completes an Error
+ * list item as a null with an error at that index, exactly what the single-id field gives for that id.
+ */
+async function eachEvent<T>(eventIds: readonly string[], lookup: (eventId: string) => Promise<T | null>): Promise<(T | null)[]> {
+  if (eventIds.length > MAX_EVENT_IDS) throw badUserInput(`at most ${MAX_EVENT_IDS} event ids per call, got ${eventIds.length}`, 'eventIds');
+  return Promise.all(eventIds.map((eventId) => lookup(eventId).catch((error: unknown) => error as T)));
+}
 
 @Resolver(() => MachineStatusEvent)
 export class MachineStatusEventResolver {
@@ -30,6 +47,11 @@ export class MachineStatusEventResolver {
   async machineStatusEvent(@Arg('eventId', () => ID) eventId: string, @Ctx() ctx: MesContext): Promise<MachineStatusEvent | null> {
     if (ctx.ownedOrders) return null;
     return mapOrNull(await ctx.events.get('machine-status', eventId), MachineStatusEvent.from);
+  }
+
+  @Query(() => [MachineStatusEvent], { nullable: 'itemsAndList', description: `Retained machine-status events by id, ${BY_IDS_DESCRIPTION}` })
+  async machineStatusEventsByIds(@Arg('eventIds', () => [ID]) eventIds: string[], @Ctx() ctx: MesContext): Promise<(MachineStatusEvent | null)[]> {
+    return eachEvent(eventIds, (eventId) => this.machineStatusEvent(eventId, ctx));
   }
 
   @FieldResolver(() => Machine, { nullable: true })
@@ -62,6 +84,11 @@ export class ProductionEventResolver {
     const event = await ctx.events.get('production', eventId);
     if (event && ctx.ownedOrders && !(event.payload.salesOrderId && (await ctx.ownedOrders()).has(event.payload.salesOrderId))) return null;
     return mapOrNull(event, ProductionEvent.from);
+  }
+
+  @Query(() => [ProductionEvent], { nullable: 'itemsAndList', description: `Retained production events by id, ${BY_IDS_DESCRIPTION}` })
+  async productionEventsByIds(@Arg('eventIds', () => [ID]) eventIds: string[], @Ctx() ctx: MesContext): Promise<(ProductionEvent | null)[]> {
+    return eachEvent(eventIds, (eventId) => this.productionEvent(eventId, ctx));
   }
 
   @FieldResolver(() => WorkOrder, { nullable: true })
