@@ -39,7 +39,8 @@ const BenchEnv = z.object({
 async function main(): Promise<void> {
   const env = loadConfig(BenchEnv);
   const smoke = env.BENCH_SMOKE === '1';
-  const scale = env.BENCH_SCALE ?? (smoke ? 200 : 20_000);
+  // 25,000 orders: the smallest world with the 100 machines the fan-out spreads its subscribers over.
+  const scale = env.BENCH_SCALE ?? (smoke ? 200 : 25_000);
   const load: LoadOptions = {
     connections: smoke ? 2 : env.BENCH_CONNECTIONS,
     durationSeconds: env.BENCH_DURATION ?? (smoke ? 1 : 10),

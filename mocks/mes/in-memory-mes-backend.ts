@@ -267,11 +267,17 @@ export class InMemoryMesBackend implements MesBackend {
   private refreshAttachment(machineId: string): void {
     const machine = this.store.machines.get(machineId);
     if (!machine) return;
-    const runningHere = (this.store.workOrdersByMachine.get(machineId) ?? [])
-      .map((id) => this.store.workOrders.get(id)!)
-      .find((wo) => wo.status === 'RUNNING' && runningOperation(wo)?.machineId === machineId);
-    const currentWorkOrderId = ATTACHED_STATES.has(machine.state) ? runningHere?.id ?? null : null;
+    const currentWorkOrderId = ATTACHED_STATES.has(machine.state) ? this.workOrderRunningOn(machineId)?.id ?? null : null;
     if (currentWorkOrderId !== machine.currentWorkOrderId) this.store.machines.set(machineId, deepFreeze({ ...machine, currentWorkOrderId }));
+  }
+
+  /** The first of the machine's work orders whose running step is on it (a machine has hundreds: no copies). */
+  private workOrderRunningOn(machineId: string) {
+    for (const id of this.store.workOrdersByMachine.get(machineId) ?? []) {
+      const workOrder = this.store.workOrders.get(id)!;
+      if (workOrder.status === 'RUNNING' && runningOperation(workOrder)?.machineId === machineId) return workOrder;
+    }
+    return undefined;
   }
 
 }
