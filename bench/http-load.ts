@@ -1,8 +1,8 @@
 import autocannon from 'autocannon';
-import { cpuSeconds } from './proc-stats';
+import { cpuSeconds, rssMiB } from './proc-stats';
 import type { Request } from './scenarios';
 
-export { rssMiB } from './proc-stats';
+export { rssMiB };
 
 export interface LoadOptions {
   connections: number;
@@ -21,13 +21,15 @@ export interface LoadResult {
    * hardly moves when other work shares the machine, so it shows where the time goes (gateway vs subgraphs).
    */
   cpuMsPerRequest: Record<string, number>;
+  /** Highest resident memory of `rssPid` sampled every 100 ms during the measured run (null: not watched). */
+  peakRssMiB: number | null;
 }
 
 /**
  * Checks the request once (a GraphQL error would make every measurement meaningless), warms up, then measures
  * with a fixed number of connections for a fixed time.
  */
-export async function measure(url: string, request: Request, options: LoadOptions, watch: Record<string, number> = {}): Promise<LoadResult> {
+export async function measure(url: string, request: Request, options: LoadOptions, watch: Record<string, number> = {}, rssPid?: number): Promise<LoadResult> {
   const body = JSON.stringify(request);
   const probe = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
   const answer = (await probe.json()) as { errors?: { message: string }[] };
@@ -37,11 +39,14 @@ export async function measure(url: string, request: Request, options: LoadOption
     autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: options.connections, duration });
   if (options.warmupSeconds > 0) await run(options.warmupSeconds);
   const before = Object.fromEntries(Object.entries(watch).map(([name, pid]) => [name, cpuSeconds(pid)]));
-  const result = await run(options.durationSeconds);
+  let peakRssMiB: number | null = rssPid ? rssMiB(rssPid) : null;
+  const sampler = rssPid ? setInterval(() => (peakRssMiB = Math.max(peakRssMiB ?? 0, rssMiB(rssPid))), 100) : null;
+  const result = await run(options.durationSeconds).finally(() => sampler && clearInterval(sampler));
   const total = Math.max(1, result.requests.total);
   const cpuMsPerRequest = Object.fromEntries(Object.entries(watch).map(([name, pid]) => [name, ((cpuSeconds(pid) - before[name]!) * 1000) / total]));
   return {
     cpuMsPerRequest,
+    peakRssMiB,
     requestsPerSecond: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,

@@ -23,7 +23,7 @@ function subgraphsCpu(row: Row): number | undefined {
 
 /** One line per scenario and target, then the ratios the targets are judged by (forge/plain, forge/direct). */
 function lines(rows: Row[]): string[][] {
-  const out = [['scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'RSS MiB', 'gateway CPU ms/req', 'subgraphs CPU ms/req', 'req/s vs plain', 'p99 vs plain', 'p99 vs direct', 'gateway CPU vs plain']];
+  const out = [['scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MiB', 'gateway CPU ms/req', 'subgraphs CPU ms/req', 'req/s vs plain', 'p99 vs plain', 'p99 vs direct', 'gateway CPU vs plain']];
   for (const row of rows) {
     const of = (target: Row['target']) => rows.find((r) => r.scenario === row.scenario && r.target === target);
     const forge = row.target === 'forge';

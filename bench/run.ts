@@ -7,7 +7,7 @@ import { ManagedProcess, startProcess, waitUntilReady } from '../gateway/stack/c
 import { schemaFile } from '../schema/compose';
 import { loadConfig } from '../subgraphs/common/config';
 import { repoRoot } from '../subgraphs/common/repo-root';
-import { LoadOptions, LoadResult, measure, rssMiB } from './http-load';
+import { LoadOptions, LoadResult, measure } from './http-load';
 import { generateWorld } from '../mocks/dataset';
 import { renderFanOut, renderMarkdown, renderTable, Row } from './report';
 import { fanOut } from './subscription-load';
@@ -94,8 +94,8 @@ async function main(): Promise<void> {
       const directUrl = scenario.direct.subgraph === 'erp' ? erp.url : mes.url;
       const subgraphPids = { erp: erp.proc.child.pid!, mes: mes.proc.child.pid! };
       const run = async (target: Row['target'], url: string, request = scenario.gateway, pid?: number): Promise<void> => {
-        const result: LoadResult = await measure(url, request, load, pid ? { gateway: pid, ...subgraphPids } : subgraphPids);
-        rows.push({ scenario: scenario.name, target, ...result, rssMiB: pid ? rssMiB(pid) : null });
+        const result: LoadResult = await measure(url, request, load, pid ? { gateway: pid, ...subgraphPids } : subgraphPids, pid);
+        rows.push({ scenario: scenario.name, target, ...result, rssMiB: result.peakRssMiB });
       };
       await run('direct', directUrl, scenario.direct.request);
       await run('plain', plainUrl, scenario.gateway, plain!.proc.child.pid);
