@@ -41,7 +41,12 @@ export async function measure(url: string, request: Request, options: LoadOption
   const before = Object.fromEntries(Object.entries(watch).map(([name, pid]) => [name, cpuSeconds(pid)]));
   let peakRssMiB: number | null = rssPid ? rssMiB(rssPid) : null;
   const sampler = rssPid ? setInterval(() => (peakRssMiB = Math.max(peakRssMiB ?? 0, rssMiB(rssPid))), 100) : null;
-  const result = await run(options.durationSeconds).finally(() => sampler && clearInterval(sampler));
+  let result: Awaited<ReturnType<typeof run>>;
+  try {
+    result = await run(options.durationSeconds);
+  } finally {
+    if (sampler) clearInterval(sampler);
+  }
   const total = Math.max(1, result.requests.total);
   const cpuMsPerRequest = Object.fromEntries(Object.entries(watch).map(([name, pid]) => [name, ((cpuSeconds(pid) - before[name]!) * 1000) / total]));
   return {
