@@ -16,6 +16,7 @@ import type {
   QualityInspectionRecord,
   StateIntervalRecord,
   WorkOrderFilter,
+  ProductTotalsRecord,
   WorkOrderRecord,
   WorkOrderStatus,
 } from '../../subgraphs/mes/backend/mes-backend';
@@ -30,6 +31,7 @@ import { inspectionResult, nonConformanceDescription } from '../dataset/quality'
 import type { World, WorldOptions } from '../dataset/world';
 import { MesStore } from './mes-store';
 import { applyTransition, runningOperation } from './work-order-transitions';
+import { productTotals } from '../../subgraphs/mes/production/production-progress';
 
 const iso = (value: IsoDateTime, field: string) => new Date(instant(value, field)).toISOString();
 
@@ -43,6 +45,8 @@ export class InMemoryMesBackend implements MesBackend {
   private readonly store: MesStore;
   private readonly reports = new Map<string, ProductionReportRecord>();
   private readonly reportSequence = new Sequence('PR', 6);
+  /** Product totals derived on first read and dropped when one of the product's work orders changes. */
+  private readonly totalsBySku = new Map<string, ProductTotalsRecord>();
 
   constructor(world: World) {
     this.store = new MesStore(world.mes);
@@ -76,6 +80,14 @@ export class InMemoryMesBackend implements MesBackend {
 
   async getWorkOrdersByProducts(skus: readonly string[]) {
     return groupedByKeys(this.store.workOrdersBySku, skus, this.store.workOrders);
+  }
+
+  async getProductTotals(skus: readonly string[]) {
+    return skus.map((sku) => {
+      let totals = this.totalsBySku.get(sku);
+      if (!totals) this.totalsBySku.set(sku, (totals = productTotals(sku, groupedByKeys(this.store.workOrdersBySku, [sku], this.store.workOrders)[0]!)));
+      return totals;
+    });
   }
 
   async getWorkOrdersByMachines(machineIds: readonly string[]) {
@@ -155,7 +167,7 @@ export class InMemoryMesBackend implements MesBackend {
     const current = this.store.workOrders.get(id);
     if (!current || current.status !== from) return null;
     const next = deepFreeze(applyTransition(current, to, iso(at, 'at')));
-    this.store.workOrders.set(id, next);
+    this.putWorkOrder(next);
     for (const machineId of new Set(next.operations.map((op) => op.machineId))) this.refreshAttachment(machineId);
     return next;
   }
@@ -169,7 +181,7 @@ export class InMemoryMesBackend implements MesBackend {
     if (machineId !== null && !this.store.machines.has(machineId)) throw notFound('Machine', machineId, 'machineId');
     const at = iso(input.at, 'at');
 
-    this.store.workOrders.set(workOrder.id, deepFreeze({
+    this.putWorkOrder(deepFreeze({
       ...workOrder,
       quantityGood: workOrder.quantityGood + input.good,
       quantityScrap: workOrder.quantityScrap + input.scrap,
@@ -261,6 +273,12 @@ export class InMemoryMesBackend implements MesBackend {
     const timeline = this.store.timelines.get(count.machineId);
     if (!timeline) throw notFound('Machine', count.machineId, 'machineId');
     timeline.addCount(deepFreeze({ ...count, at: iso(count.at, 'at') }));
+  }
+
+  /** Every work order write goes through here: the product's totals are derived again on their next read. */
+  private putWorkOrder(next: WorkOrderRecord): void {
+    this.store.workOrders.set(next.id, next);
+    this.totalsBySku.delete(next.sku);
   }
 
   /** A machine names the work order whose step runs on it, while it is in a state that serves one. */

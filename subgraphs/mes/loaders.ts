@@ -6,6 +6,7 @@ import type {
   MesBackend,
   NonConformanceRecord,
   ProductionCountRecord,
+  ProductTotalsRecord,
   QualityInspectionRecord,
   StateIntervalRecord,
   WorkOrderRecord,
@@ -23,6 +24,7 @@ export interface MesLoaders {
   workOrdersBySalesOrder: DataLoader<string, WorkOrderRecord[]>;
   workOrdersByProduct: DataLoader<string, WorkOrderRecord[]>;
   workOrdersByMachine: DataLoader<string, WorkOrderRecord[]>;
+  productTotals: DataLoader<string, ProductTotalsRecord>;
   machine: DataLoader<string, MachineRecord | null>;
   stateHistory: DataLoader<MachineWindowKey, StateIntervalRecord[], string>;
   productionCounts: DataLoader<MachineWindowKey, ProductionCountRecord[], string>;
@@ -52,6 +54,7 @@ export function createMesLoaders(backend: MesBackend): MesLoaders {
     workOrdersBySalesOrder: related((ids) => backend.getWorkOrdersBySalesOrders(ids), primeWorkOrders),
     workOrdersByProduct: related((skus) => backend.getWorkOrdersByProducts(skus), primeWorkOrders),
     workOrdersByMachine: related((ids) => backend.getWorkOrdersByMachines(ids), primeWorkOrders),
+    productTotals: new DataLoader<string, ProductTotalsRecord>((skus) => backend.getProductTotals(skus)),
     machine,
     stateHistory: windowed((ids, from, to) => backend.getStateHistory(ids, from, to)),
     productionCounts: windowed((ids, from, to) => backend.getProductionCounts(ids, from, to)),

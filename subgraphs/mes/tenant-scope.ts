@@ -2,6 +2,7 @@ import { boundBackend, pageOf } from '../common/backend-wrapping';
 import type { PageResult } from '../common/paging';
 import { forbidden } from '../common/identity';
 import type { MaterialLotRecord, MesBackend, NonConformanceRecord, QualityInspectionRecord, WorkOrderRecord } from './backend/mes-backend';
+import { productTotals } from './production/production-progress';
 
 const EMPTY: PageResult<never> = { items: [], totalCount: 0 };
 
@@ -60,6 +61,11 @@ export function tenantScopedMesBackend(backend: MesBackend, owned: () => Promise
     getWorkOrdersByProducts: async (skus) => {
       const orders = await owned();
       return (await backend.getWorkOrdersByProducts(skus)).map((g) => g.filter((w) => orders.has(w.salesOrderId)));
+    },
+    // A partner's totals cover its own work orders only, so they are derived from those, not the stored totals.
+    getProductTotals: async (skus) => {
+      const orders = await owned();
+      return (await backend.getWorkOrdersByProducts(skus)).map((g, i) => productTotals(skus[i]!, g.filter((w) => orders.has(w.salesOrderId))));
     },
     getWorkOrdersByMachines: async (machineIds) => machineIds.map(() => []),
     getMachines: async (ids) => ids.map(() => null),

@@ -6,6 +6,14 @@ import type { PendingEvent } from '../events/event-types';
  * (mocks/mes) and, later, a PostgreSQL store. Reads are batch-shaped (many keys per call, results in key order,
  * null or [] for a miss) so per-request DataLoaders turn N lookups into one call.
  */
+/** A product's work orders summed up: open quantity (not completed or cancelled) and all output so far. */
+export interface ProductTotalsRecord {
+  sku: string;
+  workInProgress: number;
+  quantityGood: number;
+  quantityScrap: number;
+}
+
 export interface MesBackend {
   /**
    * True when the backend stores the `events` given to a write in the same transaction as the write (an outbox)
@@ -18,6 +26,12 @@ export interface MesBackend {
   listWorkOrders(filter: WorkOrderFilter, page: Page): Promise<PageResult<WorkOrderRecord>>;
   getWorkOrdersBySalesOrders(salesOrderIds: readonly string[]): Promise<WorkOrderRecord[][]>;
   getWorkOrdersByProducts(skus: readonly string[]): Promise<WorkOrderRecord[][]>;
+  /**
+   * Per sku, in key order: the totals `productTotals` (production/production-progress.ts) derives from the sku's
+   * work orders — what Product.workInProgress and qualityYield need, without reading a product's thousands of
+   * work orders per request. Zeros for a sku without work orders.
+   */
+  getProductTotals(skus: readonly string[]): Promise<ProductTotalsRecord[]>;
   /** Work orders that list the machine on one of their operations. */
   getWorkOrdersByMachines(machineIds: readonly string[]): Promise<WorkOrderRecord[][]>;
 

@@ -1,6 +1,6 @@
 import { Ctx, FieldResolver, Float, Int, Resolver, Root } from 'type-graphql';
 import type { MesContext } from '../context';
-import { qualityYield, workInProgress } from './production-progress';
+import { totalsYield } from './production-progress';
 import { Product } from './product.type';
 import { WorkOrder } from './work-order.type';
 
@@ -14,11 +14,11 @@ export class ProductResolver {
 
   @FieldResolver(() => Int, { nullable: true, description: 'Quantity still to make on work orders neither completed nor cancelled.' })
   async workInProgress(@Root() product: Product, @Ctx() ctx: MesContext): Promise<number> {
-    return workInProgress(await ctx.loaders.workOrdersByProduct.load(product.sku));
+    return (await ctx.loaders.productTotals.load(product.sku)).workInProgress;
   }
 
   @FieldResolver(() => Float, { nullable: true, description: 'Good / (good + scrap) over all its work orders; null before any output.' })
   async qualityYield(@Root() product: Product, @Ctx() ctx: MesContext): Promise<number | null> {
-    return qualityYield(await ctx.loaders.workOrdersByProduct.load(product.sku));
+    return totalsYield(await ctx.loaders.productTotals.load(product.sku));
   }
 }

@@ -1,4 +1,4 @@
-import type { WorkOrderRecord } from '../backend/mes-backend';
+import type { ProductTotalsRecord, WorkOrderRecord } from '../backend/mes-backend';
 
 type Quantities = Pick<WorkOrderRecord, 'status' | 'quantityPlanned' | 'quantityGood' | 'quantityScrap'>;
 
@@ -39,9 +39,27 @@ export function workInProgress(workOrders: readonly Quantities[]): number {
  * good / (good + scrap), null when nothing has been produced yet.
  */
 export function qualityYield(workOrders: readonly Quantities[]): number | null {
-  const good = sum(workOrders, (wo) => wo.quantityGood);
-  const produced = good + sum(workOrders, (wo) => wo.quantityScrap);
-  return produced > 0 ? good / produced : null;
+  return yieldOf(sum(workOrders, (wo) => wo.quantityGood), sum(workOrders, (wo) => wo.quantityScrap));
+}
+
+/** The totals a backend keeps per product (MesBackend.getProductTotals), from the product's work orders. */
+export function productTotals(sku: string, workOrders: readonly Quantities[]): ProductTotalsRecord {
+  let quantityGood = 0;
+  let quantityScrap = 0;
+  for (const wo of workOrders) {
+    quantityGood += wo.quantityGood;
+    quantityScrap += wo.quantityScrap;
+  }
+  return { sku, workInProgress: workInProgress(workOrders), quantityGood, quantityScrap };
+}
+
+/** qualityYield from a product's totals. */
+export function totalsYield(totals: ProductTotalsRecord): number | null {
+  return yieldOf(totals.quantityGood, totals.quantityScrap);
+}
+
+function yieldOf(good: number, scrap: number): number | null {
+  return good + scrap > 0 ? good / (good + scrap) : null;
 }
 
 function sum<T>(items: readonly T[], value: (item: T) => number): number {

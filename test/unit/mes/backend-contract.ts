@@ -4,6 +4,7 @@ import { InMemoryMesBackend } from '../../../mocks/mes/in-memory-mes-backend';
 import type { MesBackend, WorkOrderStatus } from '../../../subgraphs/mes/backend/mes-backend';
 import type { PendingEvent } from '../../../subgraphs/mes/events/event-types';
 import { productionEvent } from '../../../subgraphs/mes/events/production-event-payloads';
+import { productTotals } from '../../../subgraphs/mes/production/production-progress';
 
 /** What a backend under test offers the suite. */
 export interface ContractSubject {
@@ -66,6 +67,12 @@ export function describeMesBackendContract(name: string, open: (dataset: WorldOp
       return (await subject.storedEvents()).slice(before);
     }
 
+    /** getProductTotals agrees with the rule applied to the backend's own work orders of each sku. */
+    async function expectTotalsDerivedFromWorkOrders(skus: string[]): Promise<void> {
+      const groups = await subject.backend.getWorkOrdersByProducts(skus);
+      expect(await subject.backend.getProductTotals(skus)).toEqual(groups.map((g, i) => productTotals(skus[i]!, g)));
+    }
+
     const firstWithStatus = (status: WorkOrderStatus) => world.workOrders.filter((wo) => wo.status === status).sort((a, b) => (a.id < b.id ? -1 : 1));
     const machineIds = world.machines.map((m) => m.id);
     const lotNumbers = world.lots.map((l) => l.lotNumber);
@@ -110,6 +117,14 @@ export function describeMesBackendContract(name: string, open: (dataset: WorldOp
         expect(grouped[grouped.length - 1]).toEqual([]);
         await same((b) => b.getWorkOrdersByProducts(['SKU-NOPE', ...new Set(world.workOrders.map((wo) => wo.sku))]));
         await same((b) => b.getWorkOrdersByMachines([...machineIds.slice(0, 5), 'M-NOPE', machineIds[0]!]));
+      });
+
+      it('sums the work orders of each product into its totals, zeros for a miss', async () => {
+        const skus = ['SKU-NOPE', ...new Set(world.workOrders.map((wo) => wo.sku))];
+        const totals = await same((b) => b.getProductTotals(skus));
+        expect(totals[0]).toEqual({ sku: 'SKU-NOPE', workInProgress: 0, quantityGood: 0, quantityScrap: 0 });
+        await expectTotalsDerivedFromWorkOrders(skus);
+        expect(totals.some((t) => t.workInProgress > 0 && t.quantityGood > 0)).toBe(true);
       });
 
       it('lists machines by id with filters', async () => {
@@ -196,6 +211,10 @@ export function describeMesBackendContract(name: string, open: (dataset: WorldOp
         await sameFailure((b) => b.reportProduction({ ...input, idempotencyKey: 'contract-report-3', workOrderId: 'WO-NOPE' }));
         await sameFailure((b) => b.reportProduction({ ...input, idempotencyKey: 'contract-report-4', machineId: 'M-NOPE' }));
         await same((b) => b.listWorkOrders({}, { offset: 0, limit: 10_000 }));
+        // The product's totals follow its work orders' writes (no stale derived totals).
+        const [totals] = await same((b) => b.getProductTotals([wo.sku]));
+        expect(totals!.quantityGood).toBeGreaterThanOrEqual(wo.quantityGood + 14);
+        await expectTotalsDerivedFromWorkOrders([wo.sku]);
       });
 
       it('records inspections; a FAIL opens a non-conformance in the same write', async () => {

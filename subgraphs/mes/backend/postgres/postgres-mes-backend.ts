@@ -106,6 +106,22 @@ export class PostgresMesBackend implements MesBackend {
     return groupedByKeys(rows, toWorkOrder, skus);
   }
 
+  /** One aggregate per sku over the sku index; the rule is production-progress.ts's productTotals. */
+  async getProductTotals(skus: readonly string[]) {
+    const { rows } = await this.pool.query<{ sku: string; wip: string; good: string; scrap: string }>(
+      `SELECT sku,
+              SUM(CASE WHEN status IN ('COMPLETED', 'CANCELLED') THEN 0 ELSE GREATEST(0, quantity_planned - quantity_good) END) AS wip,
+              SUM(quantity_good) AS good, SUM(quantity_scrap) AS scrap
+         FROM work_orders WHERE sku = ANY($1) GROUP BY sku`,
+      [skus],
+    );
+    const bySku = new Map(rows.map((row) => [row.sku, row]));
+    return skus.map((sku) => {
+      const row = bySku.get(sku);
+      return { sku, workInProgress: Number(row?.wip ?? 0), quantityGood: Number(row?.good ?? 0), quantityScrap: Number(row?.scrap ?? 0) };
+    });
+  }
+
   async getWorkOrdersByMachines(machineIds: readonly string[]) {
     const { rows } = await this.pool.query(
       `SELECT w.*, o.machine_id AS key FROM (SELECT DISTINCT work_order_id, machine_id FROM operations WHERE machine_id = ANY($1)) o
