@@ -59,3 +59,28 @@ export async function measure(url: string, request: Request, options: LoadOption
     requests: result.requests.total,
   };
 }
+
+/**
+ * Several turns of one target as one row: requests/s, p50 and p99 are the means of the turns, errors and
+ * requests their sums, peak RSS the highest, CPU per request the total CPU over all requests.
+ */
+export function combineRounds(results: LoadResult[]): LoadResult & { rssMiB: number | null } {
+  const mean = (value: (r: LoadResult) => number) => results.reduce((total, r) => total + value(r), 0) / results.length;
+  const requests = results.reduce((total, r) => total + r.requests, 0);
+  const cpuMsPerRequest: Record<string, number> = {};
+  for (const name of Object.keys(results[0]?.cpuMsPerRequest ?? {})) {
+    cpuMsPerRequest[name] = results.reduce((total, r) => total + (r.cpuMsPerRequest[name] ?? 0) * r.requests, 0) / Math.max(1, requests);
+  }
+  const peaks = results.map((r) => r.peakRssMiB).filter((v): v is number => v !== null);
+  const peakRssMiB = peaks.length ? Math.max(...peaks) : null;
+  return {
+    requestsPerSecond: mean((r) => r.requestsPerSecond),
+    p50: Math.round(mean((r) => r.p50)),
+    p99: Math.round(mean((r) => r.p99)),
+    errors: results.reduce((total, r) => total + r.errors, 0),
+    requests,
+    cpuMsPerRequest,
+    peakRssMiB,
+    rssMiB: peakRssMiB,
+  };
+}

@@ -7,7 +7,7 @@ import { ManagedProcess, startProcess, waitUntilReady } from '../gateway/stack/c
 import { schemaFile } from '../schema/compose';
 import { loadConfig } from '../subgraphs/common/config';
 import { repoRoot } from '../subgraphs/common/repo-root';
-import { LoadOptions, LoadResult, measure } from './http-load';
+import { combineRounds, LoadOptions, LoadResult, measure } from './http-load';
 import { generateWorld } from '../mocks/dataset';
 import { renderFanOut, renderMarkdown, renderTable, Row } from './report';
 import { fanOut } from './subscription-load';
@@ -34,6 +34,8 @@ const BenchEnv = z.object({
   BENCH_SUBSCRIPTION_WORKERS: z.coerce.number().int().min(1).max(16).optional(),
   /** 0 skips the HTTP scenarios (and the plain gateway): subscription-only runs while profiling. */
   BENCH_HTTP: z.enum(['0', '1']).default('1'),
+  /** Turns each of plain and forge gets per scenario (alternating who goes first); rows are their means. */
+  BENCH_ROUNDS: z.coerce.number().int().min(1).max(10).optional(),
 });
 
 async function main(): Promise<void> {
@@ -46,6 +48,7 @@ async function main(): Promise<void> {
     durationSeconds: env.BENCH_DURATION ?? (smoke ? 1 : 10),
     warmupSeconds: env.BENCH_WARMUP ?? (smoke ? 0 : 3),
   };
+  const rounds = env.BENCH_ROUNDS ?? (smoke ? 1 : 2);
   const out = env.BENCH_OUT ?? (smoke ? fs.mkdtempSync(path.join(os.tmpdir(), 'forge-bench-')) : path.join(repoRoot(), 'bench'));
   const dist = path.join(repoRoot(), 'dist');
   const processes: ManagedProcess[] = [];
@@ -93,13 +96,21 @@ async function main(): Promise<void> {
     for (const scenario of http ? scenarios(env.BENCH_SEED, scale) : []) {
       const directUrl = scenario.direct.subgraph === 'erp' ? erp.url : mes.url;
       const subgraphPids = { erp: erp.proc.child.pid!, mes: mes.proc.child.pid! };
-      const run = async (target: Row['target'], url: string, request = scenario.gateway, pid?: number): Promise<void> => {
-        const result: LoadResult = await measure(url, request, load, pid ? { gateway: pid, ...subgraphPids } : subgraphPids, pid);
-        rows.push({ scenario: scenario.name, target, ...result, rssMiB: result.peakRssMiB });
-      };
-      await run('direct', directUrl, scenario.direct.request);
-      await run('plain', plainUrl, scenario.gateway, plain!.proc.child.pid);
-      await run('forge', forge.url, scenario.gateway, forge.proc.child.pid);
+      const run = async (url: string, request = scenario.gateway, pid?: number): Promise<LoadResult> =>
+        measure(url, request, load, pid ? { gateway: pid, ...subgraphPids } : subgraphPids, pid);
+      const row = (target: Row['target'], results: LoadResult[]): Row => ({ scenario: scenario.name, target, ...combineRounds(results) });
+      rows.push(row('direct', [await run(directUrl, scenario.direct.request)]));
+      // Plain and forge alternate, in turns that swap who goes first, so that neither always runs on a machine
+      // the other has just warmed (or loaded); each row is the mean of its turns.
+      const plainRuns: LoadResult[] = [];
+      const forgeRuns: LoadResult[] = [];
+      for (let round = 0; round < rounds; round++) {
+        const plainTurn = async () => plainRuns.push(await run(plainUrl, scenario.gateway, plain!.proc.child.pid));
+        const forgeTurn = async () => forgeRuns.push(await run(forge.url, scenario.gateway, forge.proc.child.pid));
+        if (round % 2 === 0) await plainTurn().then(forgeTurn);
+        else await forgeTurn().then(plainTurn);
+      }
+      rows.push(row('plain', plainRuns), row('forge', forgeRuns));
     }
 
     // BENCH_SUBSCRIBERS=0 skips the subscription fan-out (HTTP-only runs while profiling).
@@ -120,7 +131,7 @@ async function main(): Promise<void> {
         })
       : null;
 
-    const meta = { date: new Date().toISOString(), scale, smoke, http, ...load, node: process.version, cpus: os.cpus().length };
+    const meta = { date: new Date().toISOString(), scale, smoke, http, rounds, ...load, node: process.version, cpus: os.cpus().length };
     process.stdout.write(`\n${renderTable(rows)}\n\n${fanOutResult ? renderFanOut(fanOutResult) : 'subscriptions: skipped (BENCH_SUBSCRIBERS=0)'}\n`);
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, 'results.json'), `${JSON.stringify({ meta, rows, subscriptions: fanOutResult }, null, 2)}\n`);
