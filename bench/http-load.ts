@@ -2,7 +2,6 @@ import autocannon from 'autocannon';
 import { cpuSeconds, rssMiB } from './proc-stats';
 import type { Request } from './scenarios';
 
-export { rssMiB };
 
 export interface LoadOptions {
   connections: number;

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { Pool } from 'undici';
-import { rssMiB } from './http-load';
+import { cpuSeconds, rssMiB } from './proc-stats';
 import { HISTOGRAM_MS, type FromWorker, type ToWorker, type WorkerInput, type WorkerReport } from './subscription-worker';
 
 export interface FanOutOptions {
@@ -338,8 +338,3 @@ class Publisher {
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function cpuSeconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime in clock ticks (100 Hz)
-}
