@@ -34,6 +34,8 @@ interface Cursor {
   fullResult: Record<string, unknown>;
 }
 
+const hasOwn = Object.prototype.hasOwnProperty;
+
 /** GraphQLDataSourceRequestKind.INCOMING_OPERATION (an enum @apollo/gateway does not export at its root). */
 const INCOMING_OPERATION = 'incoming operation';
 
@@ -131,7 +133,7 @@ function prepareFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): PreparedF
   const provided = run.requestContext.request.variables;
   if (fetch.variableUsages && provided) {
     for (const name of fetch.variableUsages) {
-      if (Object.prototype.hasOwnProperty.call(provided, name) && provided[name] !== undefined) variables[name] = provided[name];
+      if (hasOwn.call(provided, name) && provided[name] !== undefined) variables[name] = provided[name];
     }
   }
   if (!fetch.requires) return { fetch, cursor, entities, variables, representations: null, representationToEntity: [] };
@@ -279,7 +281,7 @@ function selectRequires(schema: GraphQLSchema, source: unknown, selections: read
   for (const selection of selections) {
     if (selection.kind === Kind.FIELD) {
       const responseName = selection.alias ?? selection.name;
-      if (!Object.prototype.hasOwnProperty.call(record, responseName) || record[responseName] === undefined) return null;
+      if (!hasOwn.call(record, responseName) || record[responseName] === undefined) return null;
       const value = record[responseName];
       const inner = selection.selections;
       if (Array.isArray(value)) result[responseName] = value.map((v: unknown) => (inner ? selectRequires(schema, v, inner) : v));
@@ -316,7 +318,7 @@ function flattenResultsAtPath(value: unknown, path: readonly (string | number)[]
   if (current === '@') return (value as unknown[]).flatMap((element) => flattenResultsAtPath(element, rest));
   if (typeof current !== 'string' || Array.isArray(value)) throw new Error(`Unexpected value at path element ${String(current)}`);
   const record = value as Record<string, unknown>;
-  return flattenResultsAtPath(Object.prototype.hasOwnProperty.call(record, current) ? record[current] : undefined, rest);
+  return flattenResultsAtPath(hasOwn.call(record, current) ? record[current] : undefined, rest);
 }
 
 /** Apollo's deepMerge: later fetches add fields into the objects earlier fetches produced. */
@@ -341,8 +343,6 @@ function deepMerge(target: Record<string, unknown>, source: Record<string, unkno
   }
   return target;
 }
-
-const hasOwn = Object.prototype.hasOwnProperty;
 
 function isPlainObject(value: unknown): boolean {
   return value !== undefined && value !== null && typeof value === 'object' && !Array.isArray(value);
@@ -383,7 +383,7 @@ function generateHydratedPaths(parent: (string | number)[], path: readonly (stri
         generateHydratedPaths(parent, path, value, result);
         parent.pop();
       });
-    } else if (Object.prototype.hasOwnProperty.call(data, head)) {
+    } else if (hasOwn.call(data, head)) {
       parent.push(head);
       generateHydratedPaths(parent, path.slice(1), (data as Record<string, unknown>)[head], result);
       parent.pop();
