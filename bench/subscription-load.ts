@@ -309,21 +309,22 @@ class Publisher {
   }
 
   async publish(machineIds: string[]): Promise<void> {
+    // The changes travel as variables, so the document depends on the batch size only: the MES parses and
+    // validates each size once (as a shop-floor client with a fixed mutation would), not every batch.
+    const variables: Record<string, unknown> = {};
     const fields = machineIds.map((machineId, i) => {
       const n = this.toggles.get(machineId) ?? 0;
       this.toggles.set(machineId, n + 1);
       // Even: IDLE with a reason never used before; odd: RUNNING (the machine is IDLE then). Each is a change.
-      const input =
-        n % 2 === 0
-          ? `{ machineId: ${JSON.stringify(machineId)}, state: IDLE, reasonCode: "bench-${n}", lossCategory: PLANNED }`
-          : `{ machineId: ${JSON.stringify(machineId)}, state: RUNNING }`;
-      return `m${i}: recordMachineState(input: ${input}) { id }`;
+      variables[`i${i}`] = n % 2 === 0 ? { machineId, state: 'IDLE', reasonCode: `bench-${n}`, lossCategory: 'PLANNED' } : { machineId, state: 'RUNNING' };
+      return `m${i}: recordMachineState(input: $i${i}) { id }`;
     });
+    const declarations = machineIds.map((_, i) => `$i${i}: RecordMachineStateInput!`).join(', ');
     const { statusCode, body } = await this.pool.request({
       path: this.path,
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: `mutation { ${fields.join(' ')} }` }),
+      body: JSON.stringify({ query: `mutation(${declarations}) { ${fields.join(' ')} }`, variables }),
     });
     const answer = (await body.json()) as { errors?: { message: string }[] };
     if (statusCode !== 200 || answer.errors?.length) throw new Error(`MES refused machine state changes (${statusCode}): ${JSON.stringify(answer.errors)}`);

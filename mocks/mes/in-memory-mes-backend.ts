@@ -47,6 +47,8 @@ export class InMemoryMesBackend implements MesBackend {
   private readonly reportSequence = new Sequence('PR', 6);
   /** Product totals derived on first read and dropped when one of the product's work orders changes. */
   private readonly totalsBySku = new Map<string, ProductTotalsRecord>();
+  /** Per machine, the work order running on it (null: none), until one of the machine's work orders is written. */
+  private readonly runningByMachine = new Map<string, WorkOrderRecord | null>();
 
   constructor(world: World) {
     this.store = new MesStore(world.mes);
@@ -275,10 +277,16 @@ export class InMemoryMesBackend implements MesBackend {
     timeline.addCount(deepFreeze({ ...count, at: iso(count.at, 'at') }));
   }
 
-  /** Every work order write goes through here: the product's totals are derived again on their next read. */
+  /**
+   * Every work order write goes through here: the product's totals are derived again on their next read, and so
+   * is the work order running on each machine the order has a step on (before or after the write).
+   */
   private putWorkOrder(next: WorkOrderRecord): void {
+    const previous = this.store.workOrders.get(next.id);
     this.store.workOrders.set(next.id, next);
     this.totalsBySku.delete(next.sku);
+    for (const op of previous?.operations ?? []) this.runningByMachine.delete(op.machineId);
+    for (const op of next.operations) this.runningByMachine.delete(op.machineId);
   }
 
   /** A machine names the work order whose step runs on it, while it is in a state that serves one. */
@@ -289,13 +297,23 @@ export class InMemoryMesBackend implements MesBackend {
     if (currentWorkOrderId !== machine.currentWorkOrderId) this.store.machines.set(machineId, deepFreeze({ ...machine, currentWorkOrderId }));
   }
 
-  /** The first of the machine's work orders whose running step is on it (a machine has hundreds: no copies). */
-  private workOrderRunningOn(machineId: string) {
+  /**
+   * The first of the machine's work orders whose running step is on it. A machine has hundreds to thousands of
+   * them and its state changes far more often than they do, so the answer is kept until one of them is written.
+   */
+  private workOrderRunningOn(machineId: string): WorkOrderRecord | undefined {
+    const known = this.runningByMachine.get(machineId);
+    if (known !== undefined) return known ?? undefined;
+    let found: WorkOrderRecord | null = null;
     for (const id of this.store.workOrdersByMachine.get(machineId) ?? []) {
       const workOrder = this.store.workOrders.get(id)!;
-      if (workOrder.status === 'RUNNING' && runningOperation(workOrder)?.machineId === machineId) return workOrder;
+      if (workOrder.status === 'RUNNING' && runningOperation(workOrder)?.machineId === machineId) {
+        found = workOrder;
+        break;
+      }
     }
-    return undefined;
+    this.runningByMachine.set(machineId, found);
+    return found ?? undefined;
   }
 
 }

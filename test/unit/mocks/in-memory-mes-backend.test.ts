@@ -147,6 +147,29 @@ describe('InMemoryMesBackend writes', () => {
     expect((await backend.getMachines([machineId]))[0]!.currentWorkOrderId).toBeNull();
   });
 
+  it('never re-attaches a work order that has stopped running on the machine, however often its state changes', async () => {
+    const backend = newBackend();
+    const wo = world.mes.workOrders.find((w) => w.status === 'RUNNING' && w.operations.some((op) => op.status === 'RUNNING'))!;
+    const machineId = wo.operations.find((op) => op.status === 'RUNNING')!.machineId;
+    const attached = async () => (await backend.getMachines([machineId]))[0]!.currentWorkOrderId;
+    await backend.recordMachineState(machineId, { state: 'RUNNING', reasonCode: null, lossCategory: null, at: at(HOUR) });
+    const before = await attached();
+    expect(before).not.toBeNull();
+    // Many state changes in a row (what the shop floor sends most), then the running order completes.
+    for (let i = 0; i < 3; i++) {
+      await backend.recordMachineState(machineId, { state: 'IDLE', reasonCode: 'Other', lossCategory: 'PERFORMANCE', at: at(HOUR + 2 * i + 1) });
+      await backend.recordMachineState(machineId, { state: 'RUNNING', reasonCode: null, lossCategory: null, at: at(HOUR + 2 * i + 2) });
+      expect(await attached()).toBe(before);
+    }
+    const running = (await backend.getWorkOrders([before!]))[0]!;
+    await backend.transitionWorkOrder(running.id, 'RUNNING', 'COMPLETED', at(2 * HOUR));
+    await backend.recordMachineState(machineId, { state: 'IDLE', reasonCode: 'Other', lossCategory: 'PERFORMANCE', at: at(2 * HOUR + 1) });
+    await backend.recordMachineState(machineId, { state: 'RUNNING', reasonCode: null, lossCategory: null, at: at(2 * HOUR + 2) });
+    expect(await attached()).not.toBe(running.id);
+    const now = await attached();
+    if (now !== null) expect((await backend.getWorkOrders([now]))[0]!.status).toBe('RUNNING');
+  });
+
   it('adds production once per idempotency key, to the work order and its running machine', async () => {
     const backend = newBackend();
     const wo = world.mes.workOrders.find((w) => w.status === 'RUNNING')!;
