@@ -15,7 +15,8 @@ export async function take<S extends EventStream>(events: AsyncIterator<BusEvent
   const deadline = Date.now() + timeoutMs;
   while (received.length < count) {
     const result = await within(events.next(), deadline - Date.now());
-    if (result === TIMEOUT) throw new Error(`timed out after ${received.length} of ${count} events`);
+    // The ids received say which event went missing (a gap) or whether the rest was merely late (none after the last).
+    if (result === TIMEOUT) throw new Error(`timed out after ${received.length} of ${count} events: ${received.map((event) => event.eventId).join(' ')}`);
     if (result.done) throw new Error(`iterator ended after ${received.length} of ${count} events`);
     received.push(result.value);
   }
