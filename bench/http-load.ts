@@ -1,5 +1,5 @@
 import autocannon from 'autocannon';
-import { cpuSeconds, rssMiB } from './proc-stats';
+import { cpuSecondsOf, rssMiB } from './proc-stats';
 import type { Request } from './scenarios';
 
 
@@ -37,7 +37,7 @@ export async function measure(url: string, request: Request, options: LoadOption
   const run = (duration: number) =>
     autocannon({ url, method: 'POST', headers: { 'content-type': 'application/json' }, body, connections: options.connections, duration });
   if (options.warmupSeconds > 0) await run(options.warmupSeconds);
-  const before = Object.fromEntries(Object.entries(watch).map(([name, pid]) => [name, cpuSeconds(pid)]));
+  const before = cpuSecondsOf(watch);
   let peakRssMiB: number | null = rssPid ? rssMiB(rssPid) : null;
   const sampler = rssPid ? setInterval(() => (peakRssMiB = Math.max(peakRssMiB ?? 0, rssMiB(rssPid))), 100) : null;
   let result: Awaited<ReturnType<typeof run>>;
@@ -47,7 +47,8 @@ export async function measure(url: string, request: Request, options: LoadOption
     if (sampler) clearInterval(sampler);
   }
   const total = Math.max(1, result.requests.total);
-  const cpuMsPerRequest = Object.fromEntries(Object.entries(watch).map(([name, pid]) => [name, ((cpuSeconds(pid) - before[name]!) * 1000) / total]));
+  const after = cpuSecondsOf(watch);
+  const cpuMsPerRequest = Object.fromEntries(Object.keys(watch).map((name) => [name, ((after[name]! - before[name]!) * 1000) / total]));
   return {
     cpuMsPerRequest,
     peakRssMiB,

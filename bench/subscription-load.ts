@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'undici';
-import { cpuSeconds, rssMiB } from './proc-stats';
+import { cpuSecondsOf, rssMiB } from './proc-stats';
 import { HISTOGRAM_MS, type FromWorker, type ToWorker, type WorkerInput, type WorkerReport } from './subscription-worker';
 
 export interface FanOutOptions {
@@ -97,7 +98,7 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutResult> {
     publisher.countFrom();
 
     const pids = { gateway: options.gatewayPid, ...options.otherPids, client: process.pid };
-    const cpuBefore = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)]));
+    const cpuBefore = cpuSecondsOf(pids);
     const wallBefore = Date.now();
     let maxRss = rssMiB(options.gatewayPid);
     const sampler = setInterval(() => (maxRss = Math.max(maxRss, rssMiB(options.gatewayPid))), 500);
@@ -113,8 +114,9 @@ export async function fanOut(options: FanOutOptions): Promise<FanOutResult> {
       await sleep(200);
     }
     const seconds = (Date.now() - wallBefore) / 1000;
-    const gatewayCpuSeconds = cpuSeconds(options.gatewayPid) - cpuBefore.gateway!;
-    const cpu = Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, Math.round(((cpuSeconds(pid) - cpuBefore[name]!) / seconds) * 100)]));
+    const cpuAfter = cpuSecondsOf(pids);
+    const gatewayCpuSeconds = cpuAfter.gateway! - cpuBefore.gateway!;
+    const cpu = Object.fromEntries(Object.keys(pids).map((name) => [name, Math.round(((cpuAfter[name]! - cpuBefore[name]!) / seconds) * 100)]));
     clearInterval(sampler);
     timeline?.stop();
     maxRss = Math.max(maxRss, rssMiB(options.gatewayPid));
@@ -190,14 +192,14 @@ function summarize(
 
 function startTimeline(log: (line: string) => void, workers: WorkerClient[], publisher: Publisher, pids: Record<string, number>) {
   const started = Date.now();
-  let last = { at: started, received: 0, published: 0, cpu: Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)])) };
+  let last = { at: started, received: 0, published: 0, cpu: cpuSecondsOf(pids) };
   let busy = false;
   const timer = setInterval(() => {
     if (busy) return;
     busy = true;
     void Promise.all(workers.map((w) => w.progress()))
       .then((progress) => {
-        const now = { at: Date.now(), received: progress.reduce((n, p) => n + p.received, 0), published: publisher.countedTotal, cpu: Object.fromEntries(Object.entries(pids).map(([name, pid]) => [name, cpuSeconds(pid)])) };
+        const now = { at: Date.now(), received: progress.reduce((n, p) => n + p.received, 0), published: publisher.countedTotal, cpu: cpuSecondsOf(pids) };
         const seconds = (now.at - last.at) / 1000;
         const cpu = Object.keys(pids).map((name) => `${name} ${Math.round(((now.cpu[name]! - last.cpu[name]!) / seconds) * 100)}%`).join(' ');
         log(
@@ -338,4 +340,3 @@ class Publisher {
   }
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
