@@ -34,14 +34,6 @@ export function workInProgress(workOrders: readonly Quantities[]): number {
     .reduce((total, wo) => total + Math.max(0, wo.quantityPlanned - wo.quantityGood), 0);
 }
 
-/**
- * First-pass yield over every work order of a product, cancelled ones included (their output was real):
- * good / (good + scrap), null when nothing has been produced yet.
- */
-export function qualityYield(workOrders: readonly Quantities[]): number | null {
-  return yieldOf(sum(workOrders, (wo) => wo.quantityGood), sum(workOrders, (wo) => wo.quantityScrap));
-}
-
 /** The totals a backend keeps per product (MesBackend.getProductTotals), from the product's work orders. */
 export function productTotals(sku: string, workOrders: readonly Quantities[]): ProductTotalsRecord {
   let quantityGood = 0;
@@ -53,12 +45,11 @@ export function productTotals(sku: string, workOrders: readonly Quantities[]): P
   return { sku, workInProgress: workInProgress(workOrders), quantityGood, quantityScrap };
 }
 
-/** qualityYield from a product's totals. */
-export function totalsYield(totals: ProductTotalsRecord): number | null {
-  return yieldOf(totals.quantityGood, totals.quantityScrap);
-}
-
-function yieldOf(good: number, scrap: number): number | null {
+/**
+ * First-pass yield over every work order of a product, cancelled ones included (their output was real):
+ * good / (good + scrap) from the product's totals, null when nothing has been produced yet.
+ */
+export function totalsYield({ quantityGood: good, quantityScrap: scrap }: ProductTotalsRecord): number | null {
   return good + scrap > 0 ? good / (good + scrap) : null;
 }
 

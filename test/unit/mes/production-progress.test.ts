@@ -1,4 +1,4 @@
-import { qualityYield, summarizeProgress, workInProgress } from '../../../subgraphs/mes/production/production-progress';
+import { productTotals, summarizeProgress, totalsYield, workInProgress } from '../../../subgraphs/mes/production/production-progress';
 import type { WorkOrderStatus } from '../../../subgraphs/mes/backend/mes-backend';
 
 const wo = (status: WorkOrderStatus, quantityPlanned: number, quantityGood: number, quantityScrap: number) => ({
@@ -49,7 +49,8 @@ describe('workInProgress', () => {
   });
 });
 
-describe('qualityYield', () => {
+describe('qualityYield (totalsYield of productTotals)', () => {
+  const qualityYield = (workOrders: ReturnType<typeof wo>[]) => totalsYield(productTotals('P-1', workOrders));
   it('is good / (good + scrap) over every work order, null before any output', () => {
     expect(qualityYield([wo('COMPLETED', 100, 90, 10), wo('CANCELLED', 100, 45, 5)])).toBeCloseTo(135 / 150, 12);
     expect(qualityYield([wo('PLANNED', 100, 0, 0)])).toBeNull();
