@@ -20,10 +20,15 @@ export function addToIndex(index: Map<string, string[]>, key: string, id: string
   else index.set(key, [id]);
 }
 
-export function pageOf<T>(items: readonly T[], page: Page): PageResult<T> {
+/** Where a page starts and ends in a list (a fractional or negative offset or limit is read as the API clamps it). */
+function pageBounds(page: Page): { offset: number; end: number } {
   const offset = Math.max(0, Math.floor(page.offset));
-  const limit = Math.max(0, Math.floor(page.limit));
-  return { items: items.slice(offset, offset + limit), totalCount: items.length };
+  return { offset, end: offset + Math.max(0, Math.floor(page.limit)) };
+}
+
+export function pageOf<T>(items: readonly T[], page: Page): PageResult<T> {
+  const { offset, end } = pageBounds(page);
+  return { items: items.slice(offset, end), totalCount: items.length };
 }
 
 /**
@@ -36,11 +41,11 @@ export function selectOrdered<T>(
   keep: ((record: T) => boolean) | null,
   page: Page,
 ): PageResult<T> {
-  const offset = Math.max(0, Math.floor(page.offset));
-  const end = offset + Math.max(0, Math.floor(page.limit));
   if (keep === null) {
-    return { items: ids.slice(offset, end).map((id) => records.get(id)!), totalCount: ids.length };
+    const { items, totalCount } = pageOf(ids, page);
+    return { items: items.map((id) => records.get(id)!), totalCount };
   }
+  const { offset, end } = pageBounds(page);
   const items: T[] = [];
   let totalCount = 0;
   for (const id of ids) {
