@@ -33,7 +33,7 @@ export interface SplitSubscription {
     variables(eventId: string): Record<string, unknown>;
     /**
      * The same selection on many events in one operation, when the owning subgraph has a by-ids field (see
-     * SubscriptionRoute.batchHydrationField); results are split per event by batch-hydration.ts.
+     * SubscriptionRoute.batchHydrationField); results are split per event by batch-result.ts.
      */
     batch?: { query: string; variables(eventIds: readonly string[]): Record<string, unknown> };
   };
