@@ -3,7 +3,7 @@ import { COUNTRIES } from './catalog';
 import { pad, widthFor, YearlySeries } from './ids';
 import type { Random } from './random';
 import { DAY, HOUR, iso } from './time';
-import { lineAmount, roundToCents, sumAmounts } from '../../subgraphs/erp/money';
+import { linesTotal, roundToCents } from '../../subgraphs/erp/money';
 
 /** Orders are placed over this many days before the anchor; the oldest are closed, the newest still drafts. */
 export const ORDER_HISTORY_DAYS = 120;
@@ -66,5 +66,5 @@ function ensureSomeCancelled(orders: SalesOrderRecord[]): void {
   orders[Math.floor(orders.length / 2)]!.status = 'CANCELLED';
 }
 
-export const orderTotal = (order: SalesOrderRecord): number =>
-  sumAmounts(order.lines.map((line) => lineAmount(line.quantity, line.unitPrice)));
+/** The ERP subgraph's own rule (money.ts), so seeded totals equal the graph's exactly. */
+export const orderTotal = (order: SalesOrderRecord): number => linesTotal(order.lines);
