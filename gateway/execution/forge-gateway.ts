@@ -19,7 +19,8 @@ interface GatewayInternals {
   serviceMap: Record<string, { dataSource: GraphQLDataSource }>;
 }
 
-type Compiled = { shape: CompiledShape; operation: OperationDefinitionNode } | null;
+/** planKey: the query-plan store's key, set on first use (a document always comes with the same queryHash). */
+type Compiled = { shape: CompiledShape; operation: OperationDefinitionNode; planKey?: string } | null;
 
 /**
  * @apollo/gateway with forge's executor: the same query planner and plan cache, then forge's plan runner
@@ -37,6 +38,8 @@ export class ForgeGateway extends ApolloGateway {
   readonly executions = { forge: 0, apollo: 0 };
   private compiled = new WeakMap<DocumentNode, Map<string, Compiled>>();
   private compiledFor: GraphQLSchema | undefined;
+  /** The data sources by subgraph name, taken once per schema (a supergraph reload brings both). */
+  private services: Record<string, GraphQLDataSource> = Object.create(null);
 
   constructor(config: GatewayConfig, options: { executor?: ExecutorChoice } = {}) {
     super(config);
@@ -64,18 +67,17 @@ export class ForgeGateway extends ApolloGateway {
       const { errors } = getVariableValues(schema, compiled.operation.variableDefinitions, request.variables ?? {});
       if (errors) return { errors };
     }
-    const key = request.operationName ? createHash('sha256').update(queryHash).update(request.operationName).digest('hex') : queryHash;
-    const plan = await this.internals.queryPlanStore.get(key);
+    // Apollo's key for the plan store: the query hash, with the operation name when one is given.
+    compiled.planKey ??= request.operationName ? createHash('sha256').update(queryHash).update(request.operationName).digest('hex') : queryHash;
+    const plan = await this.internals.queryPlanStore.get(compiled.planKey);
     // Not planned yet: Apollo's executor plans, caches and runs it; the next request takes this path.
     if (!plan || !isCoveredPlan(plan)) return this.apolloExecutor(requestContext);
 
     this.executions.forge += 1;
-    const serviceMap: Record<string, GraphQLDataSource> = Object.create(null);
-    for (const [name, { dataSource }] of Object.entries(this.internals.serviceMap)) serviceMap[name] = dataSource;
     const errors: GraphQLError[] = [];
     const variables = { ...compiled.shape.defaults, ...request.variables };
     const data = await executePlan(plan, {
-      serviceMap,
+      serviceMap: this.services,
       requestContext: requestContext as never,
       supergraphSchema,
       errors,
@@ -97,6 +99,8 @@ export class ForgeGateway extends ApolloGateway {
     if (this.compiledFor !== schema) {
       this.compiled = new WeakMap();
       this.compiledFor = schema;
+      this.services = Object.create(null);
+      for (const [name, { dataSource }] of Object.entries(this.internals.serviceMap)) this.services[name] = dataSource;
     }
     let byName = this.compiled.get(document);
     if (!byName) this.compiled.set(document, (byName = new Map()));
