@@ -17,3 +17,9 @@ export function rssMiB(pid: number): number {
   const kib = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return Math.round(kib / 1024);
 }
+
+/** The Node flags a process actually runs with: its command line between the node binary and the script. */
+export function nodeFlagsOf(pid: number): string[] {
+  const args = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').filter(Boolean);
+  return args.slice(1).filter((arg) => arg.startsWith('--'));
+}

@@ -3,12 +3,14 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { GATEWAY_NODE_FLAGS } from '../gateway/node-flags';
 import { ManagedProcess, startProcess, waitUntilReady } from '../gateway/stack/child-process';
 import { schemaFile } from '../schema/compose';
 import { loadConfig } from '../subgraphs/common/config';
 import { repoRoot } from '../subgraphs/common/repo-root';
 import { combineRounds, LoadOptions, LoadResult, measure } from './http-load';
 import { generateWorld } from '../mocks/dataset';
+import { nodeFlagsOf } from './proc-stats';
 import { renderFanOut, renderMarkdown, renderTable, Row } from './report';
 import { fanOut } from './subscription-load';
 import { scenarios } from './scenarios';
@@ -36,6 +38,8 @@ const BenchEnv = z.object({
   BENCH_HTTP: z.enum(['0', '1']).default('1'),
   /** Turns each of plain and forge gets per scenario (alternating who goes first); rows are their means. */
   BENCH_ROUNDS: z.coerce.number().int().min(1).max(10).optional(),
+  /** Node flags of forge's gateway, space-separated; shipped ones by default (set to '' to compare without). */
+  BENCH_FORGE_NODE_FLAGS: z.string().optional(),
 });
 
 async function main(): Promise<void> {
@@ -52,11 +56,18 @@ async function main(): Promise<void> {
   const out = env.BENCH_OUT ?? (smoke ? fs.mkdtempSync(path.join(os.tmpdir(), 'forge-bench-')) : path.join(repoRoot(), 'bench'));
   const dist = path.join(repoRoot(), 'dist');
   const processes: ManagedProcess[] = [];
-  const start = async (name: string, script: string, extra: (port: number) => NodeJS.ProcessEnv, ready: (port: number) => Promise<void>) => {
+  const start = async (
+    name: string,
+    script: string,
+    extra: (port: number) => NodeJS.ProcessEnv,
+    ready: (port: number) => Promise<void>,
+    nodeFlags: readonly string[] = [],
+  ) => {
     const port = await freePort();
     const proc = startProcess({
       name,
       script: path.join(dist, script),
+      nodeFlags,
       env: { ...process.env, MOCK_SEED: String(env.BENCH_SEED), MOCK_SCALE: String(scale), LOG_LEVEL: 'warn', SIMULATOR_RATE: '0', PORT: String(port), ...extra(port) },
       echo: false,
     });
@@ -80,7 +91,14 @@ async function main(): Promise<void> {
     // As shipped, except a rate limit far above what the load generator sends: the limiter still runs on every
     // request, but a benchmark client is one identity and would otherwise be throttled by design.
     const unthrottled = { RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_BURST: '100000000' };
-    const forge = await start('forge', 'gateway/main.js', (port) => ({ GATEWAY_PORT: String(port), ...subgraphEnv, ...unthrottled }), health(last, '/health/ready'));
+    const forgeFlags: readonly string[] = env.BENCH_FORGE_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? GATEWAY_NODE_FLAGS;
+    const forge = await start(
+      'forge',
+      'gateway/main.js',
+      (port) => ({ GATEWAY_PORT: String(port), ...subgraphEnv, ...unthrottled }),
+      health(last, '/health/ready'),
+      forgeFlags,
+    );
     const http = env.BENCH_HTTP === '1';
     const plain = !http
       ? null
@@ -131,7 +149,7 @@ async function main(): Promise<void> {
         })
       : null;
 
-    const meta = { date: new Date().toISOString(), scale, smoke, http, rounds, ...load, node: process.version, cpus: os.cpus().length };
+    const meta = { date: new Date().toISOString(), scale, smoke, http, rounds, forgeNodeFlags: nodeFlagsOf(forge.proc.child.pid!).join(' '), ...load, node: process.version, cpus: os.cpus().length };
     process.stdout.write(`\n${renderTable(rows)}\n\n${fanOutResult ? renderFanOut(fanOutResult) : 'subscriptions: skipped (BENCH_SUBSCRIBERS=0)'}\n`);
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, 'results.json'), `${JSON.stringify({ meta, rows, subscriptions: fanOutResult }, null, 2)}\n`);

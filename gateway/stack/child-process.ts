@@ -16,13 +16,15 @@ export interface StartOptions {
   name: string;
   script: string;
   env: NodeJS.ProcessEnv;
+  /** Node/V8 flags placed before the script (e.g. GATEWAY_NODE_FLAGS). */
+  nodeFlags?: readonly string[];
   /** Print the child's output, each line prefixed with its name. */
   echo?: boolean;
 }
 
 /** Runs a compiled entry point with this Node binary; output is prefixed so interleaved logs stay readable. */
-export function startProcess({ name, script, env, echo = true }: StartOptions): ManagedProcess {
-  const child = spawn(process.execPath, [script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+export function startProcess({ name, script, env, nodeFlags = [], echo = true }: StartOptions): ManagedProcess {
+  const child = spawn(process.execPath, [...nodeFlags, script], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderrTail = '';
   let stdoutTail = '';
   const prefix = (stream: NodeJS.WritableStream) => (chunk: Buffer) => {

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError, loadConfig, port } from '../../subgraphs/common/config';
+import { GATEWAY_NODE_FLAGS } from '../node-flags';
 import { ManagedProcess, startProcess, waitUntilReady } from './child-process';
 
 /**
@@ -43,8 +44,8 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void stopAll(0));
   process.once('SIGTERM', () => void stopAll(0));
 
-  const launch = async (name: string, script: string, env: NodeJS.ProcessEnv, readyUrl: string) => {
-    const proc = startProcess({ name, script: path.join(dist, script), env: { ...process.env, ...env } });
+  const launch = async (name: string, script: string, env: NodeJS.ProcessEnv, readyUrl: string, nodeFlags: readonly string[] = []) => {
+    const proc = startProcess({ name, script: path.join(dist, script), env: { ...process.env, ...env }, nodeFlags });
     processes.push(proc);
     void proc.exited.then((code) => {
       if (stopping) return;
@@ -73,6 +74,7 @@ async function main(): Promise<void> {
       'gateway/main.js',
       { GATEWAY_PORT: String(ports.GATEWAY_PORT), SUBGRAPH_URL_ERP: erpUrl, SUBGRAPH_URL_MES: mesUrl },
       `http://localhost:${ports.GATEWAY_PORT}/health/ready`,
+      GATEWAY_NODE_FLAGS,
     );
   } catch (error) {
     process.stderr.write(`forge: ${(error as Error).message}\n`);

@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { GATEWAY_NODE_FLAGS } from '../../gateway/node-flags';
 import { DIST } from '../fixtures/stack';
 
 /** The benchmark in its few-second smoke mode, so that `npm run bench` cannot rot between benchmark runs. */
@@ -18,9 +19,12 @@ describe('npm run bench (smoke mode)', () => {
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect({ code, output }).toEqual({ code: 0, output: expect.stringContaining('req/s vs plain') });
 
-    const { rows } = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as {
+    const { rows, meta } = JSON.parse(fs.readFileSync(path.join(out, 'results.json'), 'utf8')) as {
       rows: { scenario: string; target: string; requests: number; errors: number }[];
+      meta: { forgeNodeFlags: string };
     };
+    // Read off the running gateway's command line: forge is measured as shipped.
+    expect(meta.forgeNodeFlags).toBe(GATEWAY_NODE_FLAGS.join(' '));
     expect(rows.map((r) => `${r.scenario}/${r.target}`).sort()).toEqual(
       ['portal', 'bi', 'recall'].flatMap((s) => ['direct', 'plain', 'forge'].map((t) => `${s}/${t}`)).sort(),
     );

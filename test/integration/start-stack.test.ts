@@ -1,6 +1,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { GATEWAY_NODE_FLAGS } from '../../gateway/node-flags';
 import { freePort } from '../fixtures/free-port';
 import { postGraphQL } from '../fixtures/graphql-client';
 import { DIST } from '../fixtures/stack';
@@ -39,12 +40,13 @@ function launch(env: NodeJS.ProcessEnv): Run {
  * files that may be handed the same free port a moment later.
  */
 function watchChildren(pid: number) {
-  const seen = new Set<number>();
+  const seen = new Map<number, string>();
   const poll = () => {
     try {
-      for (const line of execFileSync('ps', ['-o', 'pid=', '--ppid', String(pid)]).toString().split('\n')) {
-        const child = Number(line.trim());
-        if (child) seen.add(child);
+      for (const line of execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)]).toString().split('\n')) {
+        const match = /^\s*(\d+)\s+(.*)$/.exec(line);
+        // The first sighting: a child that has exited shows as `[node] <defunct>` until it is reaped.
+        if (match && !seen.has(Number(match[1]))) seen.set(Number(match[1]), match[2]!);
       }
     } catch {
       // ps exits 1 when there are none
@@ -54,8 +56,10 @@ function watchChildren(pid: number) {
   const timer = setInterval(poll, 25);
   return {
     count: () => seen.size,
+    /** The command line each child was seen running with. */
+    commands: () => [...seen.values()],
     stop: () => (clearInterval(timer), poll()),
-    alive: () => [...seen].filter((child) => {
+    alive: () => [...seen.keys()].filter((child) => {
       try {
         process.kill(child, 0);
         return true;
@@ -106,6 +110,7 @@ describe('npm start (the stack launcher)', () => {
     expect(await run.exit).toEqual({ code: 0, signal: null });
     children.stop();
     expect(children.count()).toBe(3); // erp, mes, gateway were seen running
+    expect(children.commands()).toContainEqual(expect.stringMatching(new RegExp(` ${GATEWAY_NODE_FLAGS.join(' ')} \\S+/gateway/main\\.js$`)));
     expect(children.alive()).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { parse } from 'yaml';
 import { repoRoot } from '../../../subgraphs/common/repo-root';
 import { gatewayService } from '../../../gateway/main';
+import { GATEWAY_NODE_FLAGS } from '../../../gateway/node-flags';
 import { erpService } from '../../../subgraphs/erp/main';
 import { mesService } from '../../../subgraphs/mes/main';
 import { fakeErpNextService } from '../../../mocks/erpnext/main';
@@ -22,9 +23,15 @@ describe('docker-compose.yml', () => {
   it('starts each forge service from an entry point that exists in the sources', () => {
     for (const name of ['erpnext', 'erp', 'mes', 'gateway-1', 'gateway-2']) {
       const command = String(compose.services[name].command);
-      const match = /node dist\/(\S+)\.js/.exec(command);
+      const match = /^node (?:--\S+ )*dist\/(\S+)\.js$/.exec(command);
       expect(match).not.toBeNull();
       expect(fs.existsSync(path.join(root, `${match![1]}.ts`))).toBe(true);
+    }
+  });
+
+  it('starts the gateways with the Node flags every launcher gives them', () => {
+    for (const name of ['gateway-1', 'gateway-2']) {
+      expect(String(compose.services[name].command)).toBe(`node ${GATEWAY_NODE_FLAGS.join(' ')} dist/gateway/main.js`);
     }
   });
 
