@@ -7,7 +7,7 @@ import {
   type Retention,
 } from './event-bus';
 import type { BusEvent, EventId, EventStream, PayloadOf } from './event-types';
-import { createRedisClient, PAYLOAD_FIELD, publishScript, readScript, toEvent, type RedisClient } from './redis-scripts';
+import { createRedisClient, PAYLOAD_FIELD, loadScripts, publishScript, readScript, toEvent, type RedisClient } from './redis-scripts';
 import { isTransient, RedisSubscription, StreamReader, type StreamContext } from './redis-stream-reader';
 
 export interface RedisEventBusOptions {
@@ -83,7 +83,7 @@ export class RedisEventBus implements EventBus {
     });
     const connecting = commands.connect();
     try {
-      await Promise.race([connecting, timeout]);
+      await Promise.race([connecting.then(() => loadScripts(commands)), timeout]);
     } catch (error) {
       commands.destroy();
       // node-redis 6.3 can complete a connect that destroy() interrupted mid-way: close that socket too.
@@ -129,7 +129,7 @@ export class RedisEventBus implements EventBus {
 
   async head(stream: EventStream): Promise<EventId> {
     // last-generated-id, from the same atomic read the subscriptions use ('0-0' while the stream does not exist).
-    const bounds = await this.command(`inspect "${stream}"`, () => readScript(this.commands, this.key(stream), stream, null, 0));
+    const bounds = await this.command(`inspect "${stream}"`, () => readScript(this.commands, this.key(stream), stream, null, 0, { ordered: true }));
     return bounds.lastGenerated;
   }
 

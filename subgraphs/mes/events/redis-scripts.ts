@@ -132,8 +132,12 @@ export async function readScript<S extends EventStream>(
   stream: S,
   after: EventId | null,
   count: number,
+  { ordered = false }: { ordered?: boolean } = {},
 ): Promise<ReadResult<S>> {
-  const reply = (await evalScript(client, READ, [key], [after ?? '', String(count)])) as string[];
+  // `ordered`: the read must run after the commands sent before it and before those sent after it (a "from now
+  // on" position). EVALSHA cannot promise that: refused with NOSCRIPT, its EVAL goes out behind later commands.
+  const args = { keys: [key], arguments: [after ?? '', String(count)] };
+  const reply = (ordered ? await client.eval(READ, args) : await evalScript(client, READ, args.keys, args.arguments)) as string[];
   const events: BusEvent<S>[] = [];
   for (let i = 3; i < reply.length; i += 2) events.push(toEvent(stream, reply[i], reply[i + 1]));
   return { lastGenerated: reply[0], maxDeleted: reply[1], oldestRetained: reply[2] || null, events };
@@ -144,6 +148,14 @@ export function toEvent<S extends EventStream>(stream: S, eventId: EventId, payl
 }
 
 const shas = new Map<string, string>();
+
+/**
+ * Caches the bus's scripts on the server (a new or restarted Redis knows none), so that EVALSHA is refused only
+ * after the server lost them since.
+ */
+export async function loadScripts(client: RedisClient): Promise<void> {
+  for (const script of [PUBLISH, READ]) shas.set(script, await client.scriptLoad(script));
+}
 
 /** EVALSHA, falling back to EVAL once per connection/restart when the server does not know the script yet. */
 async function evalScript(client: RedisClient, script: string, keys: string[], args: string[]): Promise<unknown> {

@@ -194,7 +194,7 @@ export class RedisSubscription<S extends EventStream> extends SubscriptionIterat
 
   private async start(after: EventId | undefined): Promise<void> {
     if (after !== undefined) parseEventId(after);
-    const { result, readerPosition } = await this.read(after ?? null, after === undefined ? 0 : this.context.batchSize);
+    const { result, readerPosition } = await this.read(after ?? null, after === undefined ? 0 : this.context.batchSize, after === undefined);
     if (after !== undefined) {
       this.cursor = after;
       return this.accept(result, readerPosition);
@@ -228,11 +228,11 @@ export class RedisSubscription<S extends EventStream> extends SubscriptionIterat
   }
 
   /** Reads through connection trouble (retrying until it works or the subscription ends). */
-  private async read(after: EventId | null, count: number): Promise<{ result: ReadResult<S>; readerPosition: EventId | null }> {
+  private async read(after: EventId | null, count: number, ordered = false): Promise<{ result: ReadResult<S>; readerPosition: EventId | null }> {
     for (;;) {
       const readerPosition = this.reader.position; // taken before the read is sent
       try {
-        return { result: await readScript(this.context.commands, this.context.key, this.context.stream as S, after, count), readerPosition };
+        return { result: await readScript(this.context.commands, this.context.key, this.context.stream as S, after, count, { ordered }), readerPosition };
       } catch (error) {
         if (this.finished || !isTransient(error)) throw error;
         await sleep(this.context.retryDelayMs);

@@ -205,4 +205,33 @@ describe('RedisEventBus against its own redis-server (fault injection)', () => {
       await bus.close();
     }
   });
+
+  it('starts "from now on" at the subscribe() call, and reports that position, on a server that lost the read script', async () => {
+    const url = `redis://127.0.0.1:${port}`;
+    const external = createClient({ url });
+    await external.connect();
+    try {
+      const bus = await RedisEventBus.connect({ url, keyPrefix: 'noscript', blockMs: 500 });
+      try {
+        // The server forgets the scripts the bus loaded (as a restart would); the next publish caches the publish
+        // script again, not the read script: a read sent as EVALSHA would be refused and go out again behind the
+        // publishes that follow it.
+        await external.scriptFlush();
+        await publishMany(bus, 0, 1);
+        const live = bus.subscribe('production');
+        const published = await publishMany(bus, 1, 5);
+        expect(ids(await take(live, 5, 5_000))).toEqual(published);
+        await external.scriptFlush();
+        const [last] = await publishMany(bus, 6, 1);
+        const head = bus.head('production');
+        const later = await publishMany(bus, 7, 1);
+        expect(await head).toBe(last);
+        expect(compareEventIds(later[0]!, last!)).toBeGreaterThan(0);
+      } finally {
+        await bus.close();
+      }
+    } finally {
+      await external.close();
+    }
+  });
 });
