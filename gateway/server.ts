@@ -25,6 +25,8 @@ export interface StartGatewayOptions extends Partial<GatewayConfig> {
   onSubgraphFetch?: (subgraph: string) => void;
   onSupergraphReload?: (path: string) => void;
   onUpstreamReconnect?: (attempt: number, reason: unknown) => void;
+  /** A subscriber fell SUBSCRIPTION_BUFFER events behind and was closed (4801); `resumeAfter` is what it was told. */
+  onSlowConsumer?: (resumeAfter: string | null) => void;
 }
 
 export interface RunningGateway extends RunningServer {
@@ -101,6 +103,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     bufferSize: options.subscriptionBuffer ?? 1000,
     hydrationConcurrency: options.hydrationConcurrency ?? 4,
     onReconnect: options.onUpstreamReconnect,
+    onSlowConsumer: options.onSlowConsumer,
     precheck: limits.precheck,
     authorization,
   });

@@ -24,6 +24,8 @@ export interface SubscriptionServerOptions {
   bufferSize: number;
   hydrationConcurrency: number;
   onReconnect?(attempt: number, reason: unknown): void;
+  /** Told after a subscriber is closed as a slow consumer, with the event it may resume after. */
+  onSlowConsumer?(resumeAfter: string | null): void;
   /** Verifies the connection_init token; without it every socket is anonymous. */
   auth?: ConnectionAuth;
   /**
@@ -92,8 +94,10 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
             upstreamIdentity: options.authorization?.upstreamIdentity(context.identity),
             // `next` frames go straight to the socket, serialized once per event and group (not per subscriber).
             sink: new SocketFrameSink(context.socket, context.id),
-            onSlowConsumer: (last) =>
-              context.socket.close(ForgeCloseCode.SLOW_CONSUMER, `slow consumer; resume with after: ${last ?? 'null'}`),
+            onSlowConsumer: (last) => {
+              context.socket.close(ForgeCloseCode.SLOW_CONSUMER, `slow consumer; resume with after: ${last ?? 'null'}`);
+              options.onSlowConsumer?.(last);
+            },
           });
         } catch (error) {
           return { errors: [error instanceof GraphQLError ? error : new GraphQLError(String(error))] };

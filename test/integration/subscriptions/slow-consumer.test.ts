@@ -37,6 +37,20 @@ describe('slow consumers', () => {
     await slow.subscribed;
     slow.pauseReading();
 
+    // Reading again as soon as the gateway reports the close: a client that keeps not reading for longer than
+    // the WebSocket close handshake allows (ws: 30 s) has its connection cut (1006) instead, which a slow
+    // machine could otherwise turn into this test's outcome.
+    const gatewayLogs = stack.services.gateway.process;
+    const reported = (async () => {
+      const deadline = Date.now() + 90_000;
+      while (!gatewayLogs.stdout().includes('slow consumer')) {
+        if (Date.now() > deadline) throw new Error(`the gateway reported no slow consumer; its log ends: ${gatewayLogs.stdout().slice(-500)}`);
+        await new Promise((r) => setTimeout(r, 50));
+      }
+      slow.resumeReading();
+    })();
+    reported.catch(() => undefined); // awaited below
+
     const machines = world.mes.machines.slice(0, 8);
     const lastState = new Map(machines.map((m) => [m.id, m.state as string]));
     const sent = new Map<string, string[]>(machines.map((m) => [m.id, []]));
@@ -62,7 +76,7 @@ describe('slow consumers', () => {
     }
     expect(fast.closeCode()).toBeNull();
 
-    slow.resumeReading();
+    await reported;
     const closed = await slow.closed;
     expect(closed.code).toBe(SLOW_CONSUMER);
     expect(closed.reason).toMatch(/slow consumer; resume with after: /);
