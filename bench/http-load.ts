@@ -64,7 +64,7 @@ export async function measure(url: string, request: Request, options: LoadOption
  * Several turns of one target as one row: requests/s, p50 and p99 are the means of the turns, errors and
  * requests their sums, peak RSS the highest, CPU per request the total CPU over all requests.
  */
-export function combineRounds(results: LoadResult[]): LoadResult & { rssMiB: number | null } {
+export function combineRounds(results: LoadResult[]): LoadResult {
   const mean = (value: (r: LoadResult) => number) => results.reduce((total, r) => total + value(r), 0) / results.length;
   const requests = results.reduce((total, r) => total + r.requests, 0);
   const cpuMsPerRequest: Record<string, number> = {};
@@ -81,6 +81,5 @@ export function combineRounds(results: LoadResult[]): LoadResult & { rssMiB: num
     requests,
     cpuMsPerRequest,
     peakRssMiB,
-    rssMiB: peakRssMiB,
   };
 }

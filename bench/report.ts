@@ -8,7 +8,8 @@ export interface Row {
   p99: number;
   errors: number;
   requests: number;
-  rssMiB: number | null;
+  /** Highest resident memory of the gateway during the row's turns (null: not watched, e.g. direct). */
+  peakRssMiB: number | null;
   cpuMsPerRequest: Record<string, number>;
 }
 
@@ -34,7 +35,7 @@ function lines(rows: Row[]): string[][] {
       String(row.p50),
       String(row.p99),
       String(row.errors),
-      row.rssMiB === null ? '—' : String(row.rssMiB),
+      row.peakRssMiB === null ? '—' : String(row.peakRssMiB),
       cpu(row.cpuMsPerRequest?.gateway),
       cpu(subgraphsCpu(row)),
       forge ? ratio(row.requestsPerSecond, of('plain')?.requestsPerSecond) : '',

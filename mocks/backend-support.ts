@@ -1,4 +1,4 @@
-import type { IsoDateTime, Page, PageResult } from '../subgraphs/common/paging';
+import { pageBounds, pageOf, type IsoDateTime, type Page, type PageResult } from '../subgraphs/common/paging';
 import { badUserInput } from '../subgraphs/common/errors';
 
 /** Helpers shared by the in-memory backends: batch lookups in key order, secondary indexes, offset pages. */
@@ -18,17 +18,6 @@ export function addToIndex(index: Map<string, string[]>, key: string, id: string
   const list = index.get(key);
   if (list) list.push(id);
   else index.set(key, [id]);
-}
-
-/** Where a page starts and ends in a list (a fractional or negative offset or limit is read as the API clamps it). */
-function pageBounds(page: Page): { offset: number; end: number } {
-  const offset = Math.max(0, Math.floor(page.offset));
-  return { offset, end: offset + Math.max(0, Math.floor(page.limit)) };
-}
-
-export function pageOf<T>(items: readonly T[], page: Page): PageResult<T> {
-  const { offset, end } = pageBounds(page);
-  return { items: items.slice(offset, end), totalCount: items.length };
 }
 
 /**

@@ -18,7 +18,7 @@ import type {
 } from '../../subgraphs/erp/backend/erp-backend';
 import { anchoredClock, type Clock } from '../../subgraphs/common/clock';
 import { notFound } from '../../subgraphs/common/errors';
-import type { Page, PageResult } from '../../subgraphs/common/paging';
+import { pageOf, type Page, type PageResult } from '../../subgraphs/common/paging';
 import {
   addToIndex,
   byKeys,
@@ -26,7 +26,6 @@ import {
   IdempotencyLedger,
   insertSorted,
   instant,
-  pageOf,
   selectOrdered,
 } from '../backend-support';
 import { deepFreeze } from '../dataset/generate-world';

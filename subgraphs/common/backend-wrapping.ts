@@ -1,5 +1,3 @@
-import type { Page, PageResult } from './paging';
-
 /**
  * A backend's methods bound to it, as a plain object that a wrapper can spread and override method by method
  * (class instances keep their methods on the prototype, which a spread would drop). Own data properties such
@@ -17,9 +15,4 @@ export function boundBackend<T extends object>(backend: T): T {
     proto = Object.getPrototypeOf(proto);
   }
   return bound as T;
-}
-
-/** One offset page of a list already filtered in memory. */
-export function pageOf<T>(items: T[], page: Page): PageResult<T> {
-  return { items: items.slice(page.offset, page.offset + page.limit), totalCount: items.length };
 }

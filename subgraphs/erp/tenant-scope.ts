@@ -1,4 +1,5 @@
-import { boundBackend, pageOf } from '../common/backend-wrapping';
+import { boundBackend } from '../common/backend-wrapping';
+import { pageOf } from '../common/paging';
 import type { PageResult } from '../common/paging';
 import { forbidden } from '../common/identity';
 import type { ErpBackend, InvoiceRecord, SalesOrderRecord, ShipmentRecord } from './backend/erp-backend';

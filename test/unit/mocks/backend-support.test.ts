@@ -1,4 +1,5 @@
-import { pageOf, selectOrdered } from '../../../mocks/backend-support';
+import { selectOrdered } from '../../../mocks/backend-support';
+import { pageOf } from '../../../subgraphs/common/paging';
 
 /** The obvious definition selectOrdered must agree with: filter everything, then cut the page. */
 function naive<T>(ids: readonly string[], records: ReadonlyMap<string, T>, keep: ((r: T) => boolean) | null, page: { offset: number; limit: number }) {
