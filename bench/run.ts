@@ -75,7 +75,11 @@ async function main(): Promise<void> {
     await ready(port).catch((error) => {
       throw new Error(`${name}: ${(error as Error).message}`);
     });
-    return { port, proc, url: `http://localhost:${port}/graphql` };
+    const stop = async () => {
+      await proc.stop();
+      processes.splice(processes.indexOf(proc), 1);
+    };
+    return { port, proc, url: `http://localhost:${port}/graphql`, stop };
   };
   const extra = (variable: string) => (port: number) => ({ [variable]: String(port) });
 
@@ -92,23 +96,25 @@ async function main(): Promise<void> {
     // request, but a benchmark client is one identity and would otherwise be throttled by design.
     const unthrottled = { RATE_LIMIT_PER_MINUTE: '100000000', RATE_LIMIT_BURST: '100000000' };
     const forgeFlags: readonly string[] = env.BENCH_FORGE_NODE_FLAGS?.split(/\s+/).filter(Boolean) ?? GATEWAY_NODE_FLAGS;
-    const forge = await start(
-      'forge',
-      'gateway/main.js',
-      (port) => ({ GATEWAY_PORT: String(port), ...subgraphEnv, ...unthrottled }),
-      health(last, '/health/ready'),
-      forgeFlags,
-    );
+    let forgeNodeFlags = '';
+    // Each gateway turn gets a new process: a gateway's memory depends on its history (heap limits V8 raised
+    // under an earlier load, or lowered while idle), so peak RSS is only comparable between processes that
+    // start alike.
+    const startForge = async () => {
+      const forge = await start('forge', 'gateway/main.js', (port) => ({ GATEWAY_PORT: String(port), ...subgraphEnv, ...unthrottled }), health(last, '/health/ready'), forgeFlags);
+      forgeNodeFlags = nodeFlagsOf(forge.proc.child.pid!).join(' ');
+      return forge;
+    };
+    const startPlain = async () => {
+      const plain = await start(
+        'plain',
+        'bench/plain-gateway.js',
+        () => ({ SUPERGRAPH_PATH: schemaFile('supergraph'), PLAIN_SUBGRAPH_URLS: `erp=${erp.url},mes=${mes.url}` }),
+        (port) => waitForGraphQL(`http://localhost:${port}/`),
+      );
+      return { ...plain, url: `http://localhost:${plain.port}/` };
+    };
     const http = env.BENCH_HTTP === '1';
-    const plain = !http
-      ? null
-      : await start(
-          'plain',
-          'bench/plain-gateway.js',
-          () => ({ SUPERGRAPH_PATH: schemaFile('supergraph'), PLAIN_SUBGRAPH_URLS: `erp=${erp.url},mes=${mes.url}` }),
-          (port) => waitForGraphQL(`http://localhost:${port}/`),
-        );
-    const plainUrl = `http://localhost:${plain?.port}/`;
 
     const rows: Row[] = [];
     for (const scenario of http ? scenarios(env.BENCH_SEED, scale) : []) {
@@ -116,6 +122,13 @@ async function main(): Promise<void> {
       const subgraphPids = { erp: erp.proc.child.pid!, mes: mes.proc.child.pid! };
       const run = async (url: string, request = scenario.gateway, pid?: number): Promise<LoadResult> =>
         measure(url, request, load, pid ? { gateway: pid, ...subgraphPids } : subgraphPids, pid);
+      const turn = async (gateway: Awaited<ReturnType<typeof startForge>>): Promise<LoadResult> => {
+        try {
+          return await run(gateway.url, scenario.gateway, gateway.proc.child.pid);
+        } finally {
+          await gateway.stop();
+        }
+      };
       const row = (target: Row['target'], results: LoadResult[]): Row => ({ scenario: scenario.name, target, ...combineRounds(results) });
       rows.push(row('direct', [await run(directUrl, scenario.direct.request)]));
       // Plain and forge alternate, in turns that swap who goes first, so that neither always runs on a machine
@@ -123,8 +136,8 @@ async function main(): Promise<void> {
       const plainRuns: LoadResult[] = [];
       const forgeRuns: LoadResult[] = [];
       for (let round = 0; round < rounds; round++) {
-        const plainTurn = async () => plainRuns.push(await run(plainUrl, scenario.gateway, plain!.proc.child.pid));
-        const forgeTurn = async () => forgeRuns.push(await run(forge.url, scenario.gateway, forge.proc.child.pid));
+        const plainTurn = async () => plainRuns.push(await turn(await startPlain()));
+        const forgeTurn = async () => forgeRuns.push(await turn(await startForge()));
         if (round % 2 === 0) await plainTurn().then(forgeTurn);
         else await forgeTurn().then(plainTurn);
       }
@@ -134,22 +147,23 @@ async function main(): Promise<void> {
     // BENCH_SUBSCRIBERS=0 skips the subscription fan-out (HTTP-only runs while profiling).
     const subscribers = env.BENCH_SUBSCRIBERS ?? (smoke ? 10 : 10_000);
     const world = subscribers > 0 ? generateWorld({ seed: env.BENCH_SEED, scale }) : null;
+    const fanOutGateway = world ? await startForge() : null;
     const fanOutResult = world
       ? await fanOut({
-          gatewayUrl: forge.url,
+          gatewayUrl: fanOutGateway!.url,
           mesUrl: mes.url,
           machineIds: world.mes.machines.slice(0, 100).map((m) => m.id),
           subscribers,
           eventsPerSecond: env.BENCH_EVENT_RATE ?? (smoke ? 20 : 1000),
           durationSeconds: env.BENCH_SUBSCRIPTION_SECONDS ?? (smoke ? 2 : 10),
-          gatewayPid: forge.proc.child.pid!,
+          gatewayPid: fanOutGateway!.proc.child.pid!,
           otherPids: { mes: mes.proc.child.pid!, erp: erp.proc.child.pid! },
           workers: env.BENCH_SUBSCRIPTION_WORKERS ?? (smoke ? 1 : 2),
           log: smoke ? undefined : (line) => process.stdout.write(`${line}\n`),
         })
       : null;
 
-    const meta = { date: new Date().toISOString(), scale, smoke, http, rounds, forgeNodeFlags: nodeFlagsOf(forge.proc.child.pid!).join(' '), ...load, node: process.version, cpus: os.cpus().length };
+    const meta = { date: new Date().toISOString(), scale, smoke, http, rounds, forgeNodeFlags, ...load, node: process.version, cpus: os.cpus().length };
     process.stdout.write(`\n${renderTable(rows)}\n\n${fanOutResult ? renderFanOut(fanOutResult) : 'subscriptions: skipped (BENCH_SUBSCRIBERS=0)'}\n`);
     fs.mkdirSync(out, { recursive: true });
     fs.writeFileSync(path.join(out, 'results.json'), `${JSON.stringify({ meta, rows, subscriptions: fanOutResult }, null, 2)}\n`);

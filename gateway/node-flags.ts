@@ -2,10 +2,10 @@
  * V8 flags the gateway process is started with, by every launcher (npm start, docker-compose, the benchmark).
  *
  * A gateway holds little that lives long, and allocates a great deal that does not (subgraph answers, shaped
- * results, serialized responses). With Node's default 16 MiB semi-spaces V8 lets the young generation grow to
- * 48 MiB under load; 8 MiB semi-spaces took the gateway's peak RSS down by 10–17 MiB on the portal and bi
- * benchmarks with no measurable change in CPU per request (bench/RESULTS.md, part F). 4 MiB saved more memory but
- * cost ~10% CPU, from the extra scavenges.
+ * results, serialized responses), so V8 grows its young generation to the largest the flags allow. With 8 MiB
+ * semi-spaces instead of Node's 16 MiB, fresh gateways under the benchmark's load peaked 12–14 MiB lower on
+ * portal and bi; portal's CPU per request did not move measurably, bi's (500-row pages) rose by ~6% from the
+ * extra scavenges (bench/RESULTS.md, part F). 4 MiB saved more memory but cost ~10% CPU on portal.
  *
  * Kept free of imports: the stack launcher reads it without loading the gateway.
  */
