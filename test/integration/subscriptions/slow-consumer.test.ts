@@ -2,6 +2,7 @@ import WebSocket from 'ws';
 import { generateWorld } from '../../../mocks/dataset';
 import { Stack, startStack } from '../../fixtures/stack';
 import { subscribe } from '../../fixtures/subscriber';
+import { until } from '../auth/tokens';
 
 /**
  * A subscriber that stops reading is closed with the documented code once its bounded buffer fills, while a
@@ -41,14 +42,7 @@ describe('slow consumers', () => {
     // the WebSocket close handshake allows (ws: 30 s) has its connection cut (1006) instead, which a slow
     // machine could otherwise turn into this test's outcome.
     const gatewayLogs = stack.services.gateway.process;
-    const reported = (async () => {
-      const deadline = Date.now() + 90_000;
-      while (!gatewayLogs.stdout().includes('slow consumer')) {
-        if (Date.now() > deadline) throw new Error(`the gateway reported no slow consumer; its log ends: ${gatewayLogs.stdout().slice(-500)}`);
-        await new Promise((r) => setTimeout(r, 50));
-      }
-      slow.resumeReading();
-    })();
+    const reported = until(() => gatewayLogs.stdout().includes('slow consumer'), 90_000).then(() => slow.resumeReading());
     reported.catch(() => undefined); // awaited below
 
     const machines = world.mes.machines.slice(0, 8);
