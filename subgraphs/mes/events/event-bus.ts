@@ -63,17 +63,40 @@ export class BadEventIdError extends Error {
   }
 }
 
-const EVENT_ID = /^(\d{1,15})-(\d{1,15})$/;
-
+/** `<milliseconds>-<sequence>`, each 1 to 15 ASCII digits (15 digits stay exact in a double). */
 export function parseEventId(value: string): [number, number] {
-  const match = EVENT_ID.exec(value);
-  if (!match) throw new BadEventIdError(value);
-  return [Number(match[1]), Number(match[2])];
+  const milliseconds = scanEventId(value);
+  return [milliseconds, scannedSequence];
 }
 
 /** Negative when a came before b. */
 export function compareEventIds(a: EventId, b: EventId): number {
-  const [am, as] = parseEventId(a);
-  const [bm, bs] = parseEventId(b);
-  return am - bm || as - bs;
+  const am = scanEventId(a);
+  const as = scannedSequence;
+  return am - scanEventId(b) || as - scannedSequence;
+}
+
+/**
+ * The milliseconds of an id, its sequence left in `scannedSequence`: buses compare ids for every event and every
+ * subscriber, and a regular expression plus an array per call was ~4% of the MES's CPU under the fan-out bench.
+ */
+let scannedSequence = 0;
+function scanEventId(value: string): number {
+  const dash = value.indexOf('-');
+  const digits = value.length - dash - 1;
+  if (dash < 1 || dash > 15 || digits < 1 || digits > 15) throw new BadEventIdError(value);
+  let milliseconds = 0;
+  for (let i = 0; i < dash; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) throw new BadEventIdError(value);
+    milliseconds = milliseconds * 10 + digit;
+  }
+  let sequence = 0;
+  for (let i = dash + 1; i < value.length; i++) {
+    const digit = value.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) throw new BadEventIdError(value);
+    sequence = sequence * 10 + digit;
+  }
+  scannedSequence = sequence;
+  return milliseconds;
 }
