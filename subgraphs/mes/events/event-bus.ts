@@ -16,7 +16,7 @@ export interface EventBus {
    * trimmed by retention, and with BadEventIdError when `after` is not an event id.
    * `return()` on the iterator releases everything it holds.
    */
-  subscribe<S extends EventStream>(stream: S, options?: { after?: EventId }): AsyncIterableIterator<BusEvent<S>>;
+  subscribe<S extends EventStream>(stream: S, options?: SubscribeOptions<S>): AsyncIterableIterator<BusEvent<S>>;
 
   /**
    * Resolves when `subscribe(stream, { after })` can deliver every event after `after`; rejects with
@@ -35,6 +35,16 @@ export interface EventBus {
   get<S extends EventStream>(stream: S, eventId: EventId): Promise<BusEvent<S> | null>;
 
   close(): Promise<void>;
+}
+
+export interface SubscribeOptions<S extends EventStream> {
+  after?: EventId;
+  /**
+   * Only events it accepts are delivered; the others are passed over as if delivered (the subscription moves past
+   * them). Applied by the bus as events arrive, so a subscriber that wants few of a stream's events is not woken,
+   * nor its consumer resumed, for each of the others. Synchronous and cheap: it runs for every event.
+   */
+  filter?: (payload: PayloadOf[S]) => boolean;
 }
 
 /** How much history a stream keeps for resuming clients: whichever limit is reached first trims. */

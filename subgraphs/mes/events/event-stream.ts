@@ -6,14 +6,17 @@ import type { BusEvent, EventStream, PayloadOf } from './event-types';
 
 /**
  * The source of a subscription: the bus stream from `after` on, filtered before anything else is done with
- * an event (no loader, no hydration for events nobody asked for). A resume point that cannot be honoured is
- * refused before the subscription starts, so the client gets a GraphQL error rather than a dropped socket.
+ * an event (no loader, no hydration for events nobody asked for). `filter` is the synchronous part, applied by the
+ * bus itself (an event it refuses costs the subscription no wake-up); `accept`, when given, is a further check
+ * that may wait (a partner's orders). A resume point that cannot be honoured is refused before the subscription
+ * starts, so the client gets a GraphQL error rather than a dropped socket.
  */
 export async function filteredEvents<S extends EventStream>(
   events: EventBus,
   stream: S,
   after: string | null | undefined,
-  accept: (payload: PayloadOf[S]) => boolean | Promise<boolean>,
+  filter: (payload: PayloadOf[S]) => boolean,
+  accept?: (payload: PayloadOf[S]) => Promise<boolean>,
 ): Promise<AsyncIterable<BusEvent<S>>> {
   if (after) {
     try {
@@ -22,11 +25,11 @@ export async function filteredEvents<S extends EventStream>(
       throw asGraphQLError(error);
     }
   }
-  const source = events.subscribe(stream, { after: after ?? undefined });
+  const source = events.subscribe(stream, { after: after ?? undefined, filter });
   return {
     async *[Symbol.asyncIterator]() {
       try {
-        for await (const event of source) if (await accept(event.payload)) yield event;
+        for await (const event of source) if (!accept || (await accept(event.payload))) yield event;
       } catch (error) {
         throw asGraphQLError(error);
       } finally {

@@ -67,11 +67,16 @@ export class ProductionEventResolver {
     subscribe: ({ args, context }: Subscribe<ProductionEventsArgs>) => {
       const types = args.types?.length ? new Set(args.types) : null;
       const owned = context.ownedOrders;
-      return filteredEvents(context.events, 'production', args.after, async (event) =>
-        (!types || types.has(event.type)) &&
-        (!args.salesOrderId || event.salesOrderId === args.salesOrderId) &&
+      return filteredEvents(
+        context.events,
+        'production',
+        args.after,
+        (event) =>
+          (!types || types.has(event.type)) &&
+          (!args.salesOrderId || event.salesOrderId === args.salesOrderId) &&
+          (!owned || (event.salesOrderId !== null && event.salesOrderId !== undefined)),
         // A partner: only events of its own orders (the set is re-read, with a short cache, as orders are added).
-        (!owned || (event.salesOrderId !== null && event.salesOrderId !== undefined && (await owned()).has(event.salesOrderId))),
+        owned ? async (event) => (await owned()).has(event.salesOrderId!) : undefined,
       );
     },
   })

@@ -5,6 +5,7 @@ import {
   parseEventId,
   type EventBus,
   type Retention,
+  type SubscribeOptions,
 } from './event-bus';
 import type { BusEvent, EventId, EventStream, PayloadOf } from './event-types';
 import { SubscriptionIterator } from './subscription-iterator';
@@ -39,8 +40,8 @@ export class InMemoryEventBus implements EventBus {
     return this.log(stream).append(payload, this.now(), this.retention);
   }
 
-  subscribe<S extends EventStream>(stream: S, options: { after?: EventId } = {}): AsyncIterableIterator<BusEvent<S>> {
-    const subscription = new InMemorySubscription<S>(this.log(stream), options.after);
+  subscribe<S extends EventStream>(stream: S, options: SubscribeOptions<S> = {}): AsyncIterableIterator<BusEvent<S>> {
+    const subscription = new InMemorySubscription<S>(this.log(stream), options.after, options.filter);
     if (this.closed) subscription.finish();
     return subscription;
   }
@@ -88,7 +89,7 @@ export class InMemoryEventBus implements EventBus {
  * subscriber's position stays valid while the front is trimmed.
  */
 class StreamLog {
-  readonly subscribers = new Set<Pick<SubscriptionIterator<EventStream>, 'wake' | 'finish'>>();
+  readonly subscribers = new Set<Pick<InMemorySubscription<EventStream>, 'published' | 'finish'>>();
   /** Absolute index of the oldest retained event = number of events trimmed so far. */
   firstIndex = 0;
   /** Id of the newest trimmed event: resuming before it would skip events. */
@@ -124,9 +125,11 @@ class StreamLog {
       this.lastSeq += 1;
     }
     const eventId = `${this.lastMs}-${this.lastSeq}`;
-    this.events.push({ eventId, stream: this.stream, payload });
+    const event: BusEvent = { eventId, stream: this.stream, payload };
+    const index = this.endIndex;
+    this.events.push(event);
     this.trim(nowMs, retention);
-    for (const subscriber of this.subscribers) subscriber.wake();
+    for (const subscriber of this.subscribers) subscriber.published(event, index);
     return eventId;
   }
 
@@ -175,6 +178,7 @@ class InMemorySubscription<S extends EventStream> extends SubscriptionIterator<S
   constructor(
     private readonly log: StreamLog,
     after: EventId | undefined,
+    private readonly filter: ((payload: PayloadOf[S]) => boolean) | undefined,
   ) {
     super();
     this.cursor = after ?? log.lastId ?? '0-0';
@@ -206,11 +210,25 @@ class InMemorySubscription<S extends EventStream> extends SubscriptionIterator<S
         // Skips events at or before a resume point that lies in the future (see "after in the future").
         if (compareEventIds(event.eventId, this.cursor) > 0) {
           this.cursor = event.eventId;
+          if (this.filter && !this.filter(event.payload as PayloadOf[S])) continue;
           return event as BusEvent<S>;
         }
       }
       await this.waitForWake();
     }
+  }
+
+  /**
+   * The log appended `event` at `index`. When everything before it was already taken and the filter refuses it,
+   * it is passed over here, as pull() would, without waking the subscriber; anything else wakes it.
+   */
+  published(event: BusEvent, index: number): void {
+    if (this.filter && !this.finished && !this.startError && this.position === index && !this.filter(event.payload as PayloadOf[S])) {
+      if (compareEventIds(event.eventId, this.cursor) > 0) this.cursor = event.eventId;
+      this.position = index + 1;
+      return;
+    }
+    this.wake();
   }
 
   protected release(): void {

@@ -5,6 +5,7 @@ import {
   parseEventId,
   type EventBus,
   type Retention,
+  type SubscribeOptions,
 } from './event-bus';
 import type { BusEvent, EventId, EventStream, PayloadOf } from './event-types';
 import { createRedisClient, PAYLOAD_FIELD, loadScripts, publishScript, readScript, toEvent, type RedisClient } from './redis-scripts';
@@ -112,10 +113,10 @@ export class RedisEventBus implements EventBus {
     return eventId;
   }
 
-  subscribe<S extends EventStream>(stream: S, options: { after?: EventId } = {}): AsyncIterableIterator<BusEvent<S>> {
+  subscribe<S extends EventStream>(stream: S, options: SubscribeOptions<S> = {}): AsyncIterableIterator<BusEvent<S>> {
     // After close() no reader may be started again (it would open a connection nobody closes).
     if (this.closed) return (async function* () {})();
-    return new RedisSubscription<S>(this.context(stream), this.reader(stream), options.after);
+    return new RedisSubscription<S>(this.context(stream), this.reader(stream), options.after, options.filter);
   }
 
   async ensureResumable(stream: EventStream, after: EventId): Promise<void> {

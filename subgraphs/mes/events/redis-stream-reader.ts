@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { ErrorReply } from 'redis';
 import { BadEventIdError, compareEventIds, EventIdExpiredError, parseEventId } from './event-bus';
-import type { BusEvent, EventId, EventStream } from './event-types';
+import type { BusEvent, EventId, EventStream, PayloadOf } from './event-types';
 import { readScript, toEvent, PAYLOAD_FIELD, type ReadResult, type RedisClient } from './redis-scripts';
 import { SubscriptionIterator } from './subscription-iterator';
 
@@ -89,8 +89,9 @@ export class StreamReader {
         for (const { messages } of reply ?? []) {
           for (const { id, message } of messages) {
             const event = toEvent(stream, String(id), String(message[PAYLOAD_FIELD]));
+            const previous = this.position;
             this.position = event.eventId;
-            for (const subscriber of this.subscribers) subscriber.offer(event);
+            for (const subscriber of this.subscribers) subscriber.offer(event, previous);
           }
         }
       } catch (error) {
@@ -127,14 +128,18 @@ export class RedisSubscription<S extends EventStream> extends SubscriptionIterat
   private cursor: EventId | null = null;
   private queue: BusEvent<S>[] = [];
   private live = false;
+  private readonly filter: ((payload: unknown) => boolean) | undefined;
   private readonly started: Promise<void>;
 
   constructor(
     private readonly context: StreamContext,
     private readonly reader: StreamReader,
     after: EventId | undefined,
+    filter: ((payload: PayloadOf[S]) => boolean) | undefined,
   ) {
     super();
+    // Held loosely typed: the reader fans out to subscribers of one stream, whatever their S says.
+    this.filter = filter as ((payload: unknown) => boolean) | undefined;
     reader.subscribers.add(this);
     // Resolved now, not on the first next(): "from now on" must mean the moment subscribe() was called, and
     // the read is queued on the shared connection before any publish the caller makes next.
@@ -142,11 +147,24 @@ export class RedisSubscription<S extends EventStream> extends SubscriptionIterat
     this.started.catch(() => undefined); // reported by the first next()
   }
 
-  /** Called by the reader, in stream order, for every event it fans out. */
-  offer(event: BusEvent<EventStream>): void {
-    if (!this.live || this.finished) return this.wake(); // catching up: the reader moved, check again
+  /** Called by the reader, in stream order, for every event it fans out; `previous` is the one it fanned out before. */
+  offer(event: BusEvent<EventStream>, previous: EventId | null): void {
+    if (!this.live || this.finished) {
+      // Caught up but not switched to live (its consumer has not asked since): a refused event is passed over here.
+      if (!this.finished && this.filter && this.queue.length === 0 && this.cursor === previous && !this.filter(event.payload)) {
+        this.cursor = event.eventId;
+        return;
+      }
+      return this.wake(); // catching up: the reader moved, check again
+    }
     const last = this.queue.length ? this.queue[this.queue.length - 1].eventId : this.cursor!;
     if (compareEventIds(event.eventId, last) <= 0) return;
+    if (this.filter && !this.filter(event.payload)) {
+      // Passed over without waking the subscriber. With nothing queued before it, the cursor moves past it; else
+      // the queued events move it, and a catch-up re-read would refuse it again.
+      if (this.queue.length === 0) this.cursor = event.eventId;
+      return;
+    }
     if (this.queue.length >= this.context.liveBufferSize) {
       this.queue = [];
       this.live = false;
@@ -172,6 +190,7 @@ export class RedisSubscription<S extends EventStream> extends SubscriptionIterat
       const event = this.queue.shift();
       if (event) {
         this.cursor = event.eventId;
+        if (this.filter && !this.filter(event.payload)) continue; // a catch-up batch holds every event
         return event;
       }
       const position = this.reader.position;

@@ -188,6 +188,36 @@ export function describeEventBusContract(label: string, makeBus: BusFactory): vo
       });
     });
 
+    describe('filter', () => {
+      it('delivers only the events its filter accepts, in order, live and when resuming', async () => {
+        const events = await bus();
+        const thirds = (payload: ProductionPayload) => payload.good! % 3 === 0;
+        const live = events.subscribe('production', { filter: thirds });
+        const published = await publishMany(events, 0, 30);
+        const accepted = published.filter((_, n) => n % 3 === 0);
+        expect(ids(await take(live, 10))).toEqual(accepted);
+        expect(await within(live.next(), 200)).toBe(TIMEOUT);
+        const resumed = events.subscribe('production', { after: published[4], filter: thirds });
+        expect(ids(await take(resumed, 8))).toEqual(accepted.slice(2));
+      });
+
+      it('gives a subscriber that stopped reading every accepted event, and only those, when it reads again', async () => {
+        const events = await bus();
+        const even = events.subscribe('production', { filter: (payload) => payload.good! % 2 === 0 });
+        await sleep(50); // let it settle into live reading
+        const published = await publishMany(events, 0, 100);
+        expect(ids(await take(even, 50))).toEqual(published.filter((_, n) => n % 2 === 0));
+      });
+
+      it('does not fail a subscriber that stopped reading because retention trimmed events it refuses', async () => {
+        const events = await bus({ maxEvents: 20, maxAgeMs: 3_600_000 });
+        const rare = events.subscribe('production', { filter: (payload) => payload.good === 99 });
+        await sleep(50);
+        const published = await publishMany(events, 0, 100);
+        expect(ids(await take(rare, 1))).toEqual([published[99]]);
+      });
+    });
+
     describe('retention', () => {
       it('keeps the newest maxEvents events', async () => {
         const events = await bus({ maxEvents: 50, maxAgeMs: 3_600_000 });
