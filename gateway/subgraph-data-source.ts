@@ -1,5 +1,6 @@
 import { RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from '@apollo/gateway';
 import { parseCacheControlHeader } from '@apollo/gateway/dist/datasources/parseCacheControlHeader';
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { GatewayGraphQLResponse } from '@apollo/server-gateway-interface';
 import type { Fetcher, FetcherResponse } from '@apollo/utils.fetcher';
 import { GraphQLError } from 'graphql';
@@ -111,9 +112,8 @@ export class SubgraphDataSource extends RemoteGraphQLDataSource {
 
   /** A subgraph's Cache-Control narrows the response's cache policy (Apollo's honorSubgraphCacheControlHeader). */
   private restrictCachePolicy(options: GraphQLDataSourceProcessOptions, response: PoolResponse): void {
-    // GraphQLDataSourceRequestKind.INCOMING_OPERATION (an enum @apollo/gateway does not export at its root).
-    if (!this.honorSubgraphCacheControlHeader || options.kind !== ('incoming operation' as never)) return;
-    const policy = (options as Extract<GraphQLDataSourceProcessOptions, { incomingRequestContext: unknown }>).incomingRequestContext.overallCachePolicy;
+    if (!this.honorSubgraphCacheControlHeader || options.kind !== GraphQLDataSourceRequestKind.INCOMING_OPERATION) return;
+    const policy = options.incomingRequestContext.overallCachePolicy;
     if (!policy || !('restrict' in policy)) return;
     const parsed = parseCacheControlHeader(response.headers.get('cache-control') ?? undefined);
     const maxAge = parsed['max-age'];

@@ -1,5 +1,7 @@
 import { ERRORS, errorCodeDef } from '@apollo/federation-internals';
 import type { GraphQLDataSource } from '@apollo/gateway';
+// Not exported at the package root.
+import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { FetchNode, PlanNode, QueryPlan, QueryPlanSelectionNode } from '@apollo/query-planner';
 import { GraphQLError, isAbstractType, isInterfaceType, isObjectType, Kind, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import { entityBatches, type EntityBatch } from './entity-batching';
@@ -35,9 +37,6 @@ interface Cursor {
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
-
-/** GraphQLDataSourceRequestKind.INCOMING_OPERATION (an enum @apollo/gateway does not export at its root). */
-const INCOMING_OPERATION = 'incoming operation';
 
 const covered = new WeakMap<QueryPlan, boolean>();
 
@@ -253,7 +252,7 @@ function process(
   path: (string | number)[],
 ): ReturnType<GraphQLDataSource['process']> {
   return run.serviceMap[serviceName]!.process({
-    kind: INCOMING_OPERATION,
+    kind: GraphQLDataSourceRequestKind.INCOMING_OPERATION,
     request: { query, variables, operationName },
     incomingRequestContext: run.requestContext as never,
     context: run.requestContext.context,
