@@ -2,7 +2,6 @@ import autocannon from 'autocannon';
 import { cpuSecondsOf, rssMiB } from './proc-stats';
 import type { Request } from './scenarios';
 
-
 export interface LoadOptions {
   connections: number;
   durationSeconds: number;
