@@ -3,7 +3,7 @@ import { parse, type DocumentNode, type GraphQLError, type GraphQLSchema } from 
 import type http from 'node:http';
 import { DEFAULT_PERSISTED, resolvePersisted, type OperationRequest, type PersistedOptions } from '../persisted/resolve';
 import { unlimited, type RateLimiter } from '../rate-limit/token-bucket';
-import { Lru } from '../cache/lru';
+import { Lru } from '../../subgraphs/common/lru';
 import { badRequest, rateLimited } from './errors';
 
 /** The identity shape the authentication plugin puts on the context (undefined: anonymous). */

@@ -1,6 +1,7 @@
-import { ApolloServer, ApolloServerOptions } from '@apollo/server';
+import type { ApolloServerOptions } from '@apollo/server';
+import type http from 'node:http';
 import type { Clock } from '../common/clock';
-import { subgraphPlugins } from '../common/subgraph-plugins';
+import { subgraphApollo } from '../common/subgraph-apollo';
 import { healthRoutes, RunningServer, serveGraphQL } from '../common/http-server';
 import { requestIdentity } from '../common/identity';
 import type { ErpBackend } from './backend/erp-backend';
@@ -21,16 +22,12 @@ export interface ErpSubgraphOptions {
 /** Serves the ERP subgraph at `/graphql`, with health routes for the launcher and orchestrators. */
 export async function startErpSubgraph(options: ErpSubgraphOptions): Promise<RunningServer> {
   const schema = await buildErpSchema();
-  // Signals belong to the process entry (main.ts), which stops the HTTP server too and picks the exit code.
-  const server = new ApolloServer<ErpContext>({
-    schema,
-    logger: options.logger,
-    stopOnTerminationSignals: false,
-    plugins: subgraphPlugins(),
-  });
+  const context = async (req: http.IncomingMessage) => createErpContext(options.backend, options.clock, requestIdentity(req, options.identitySecret));
+  const { server, fastLane } = subgraphApollo(schema, context, options.logger);
   return serveGraphQL({
     server,
-    context: async (req) => createErpContext(options.backend, options.clock, requestIdentity(req, options.identitySecret)),
+    context,
+    fastLane,
     port: options.port,
     host: options.host,
     // The backend is reached per request, nothing to warm up: once listening, the subgraph is live and ready.

@@ -1,8 +1,9 @@
-import { ApolloServer, type ApolloServerOptions } from '@apollo/server';
+import type { ApolloServerOptions } from '@apollo/server';
 import { useServer } from 'graphql-ws/use/ws';
+import type http from 'node:http';
 import { WebSocketServer } from 'ws';
 import type { Clock } from '../common/clock';
-import { subgraphPlugins } from '../common/subgraph-plugins';
+import { subgraphApollo } from '../common/subgraph-apollo';
 import { healthRoutes, serveGraphQL, type RunningServer } from '../common/http-server';
 import { connectionIdentity, requestIdentity } from '../common/identity';
 import type { TenantOrders } from './tenant-orders';
@@ -32,20 +33,16 @@ export interface MesSubgraphOptions {
  */
 export async function startMesSubgraph(options: MesSubgraphOptions): Promise<RunningServer> {
   const schema = await buildMesSchema();
-  // Signals belong to the process entry (main.ts), which stops the HTTP server too and picks the exit code.
-  const server = new ApolloServer<MesContext>({
-    schema,
-    logger: options.logger,
-    stopOnTerminationSignals: false,
-    plugins: subgraphPlugins(),
-  });
+  const context = async (req: http.IncomingMessage) =>
+    createMesContext(options.backend, options.clock, options.events, {
+      identity: requestIdentity(req, options.identitySecret),
+      tenantOrders: options.tenantOrders,
+    });
+  const { server, fastLane } = subgraphApollo(schema, context, options.logger);
   const running = await serveGraphQL({
     server,
-    context: async (req) =>
-      createMesContext(options.backend, options.clock, options.events, {
-        identity: requestIdentity(req, options.identitySecret),
-        tenantOrders: options.tenantOrders,
-      }),
+    context,
+    fastLane,
     port: options.port,
     host: options.host,
     // The backend is reached per request, nothing to warm up: once listening, the subgraph is live and ready.

@@ -7,7 +7,7 @@ import { createMockErpBackend, InMemoryErpBackend } from '../../../mocks/erp/in-
 import type { Clock } from '../../../subgraphs/common/clock';
 import { createErpContext, ErpContext } from '../../../subgraphs/erp/context';
 import { buildErpSchema } from '../../../subgraphs/erp/schema';
-import { subgraphPlugins } from '../../../subgraphs/common/subgraph-plugins';
+import { subgraphPlugins } from '../../../subgraphs/common/subgraph-apollo';
 
 /** The dataset every ERP unit test reads: small enough to be quick, big enough for paging and every status. */
 export const SEED = 7;

@@ -7,7 +7,7 @@ import type { EventBus } from '../../../subgraphs/mes/events/event-bus';
 import { InMemoryEventBus } from '../../../subgraphs/mes/events/in-memory-event-bus';
 import { createMesContext, type MesContext } from '../../../subgraphs/mes/context';
 import { buildMesSchema } from '../../../subgraphs/mes/schema';
-import { subgraphPlugins } from '../../../subgraphs/common/subgraph-plugins';
+import { subgraphPlugins } from '../../../subgraphs/common/subgraph-apollo';
 
 export interface Result<T = any> {
   data?: T;
