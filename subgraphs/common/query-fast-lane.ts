@@ -16,9 +16,9 @@ const MAX_QUERY_CHARS = 16_384;
 const JSON_UTF8 = 'application/json; charset=utf-8';
 
 /**
- * Runs the queries a subgraph has already served once without Apollo Server's request pipeline, which costs a
- * subgraph more per small request than executing it (a SHA-256 of the query, a dozen plugin hooks, header maps
- * and content negotiation: ~15% of the subgraph's CPU on a portal request).
+ * Runs the queries a subgraph has already served once without Apollo Server's request pipeline: a SHA-256 of the
+ * query, a dozen plugin hooks, header maps and content negotiation, which made up a fifth to a quarter of a
+ * subgraph's CPU per portal request (bench/RESULTS.md, part G).
  *
  * Only what Apollo would answer with a plain 200 takes the lane: a POST whose query text Apollo has parsed,
  * validated (with every rule it applies) and resolved to a query operation before — learnt through `plugin` —
