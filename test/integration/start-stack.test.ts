@@ -45,8 +45,12 @@ function watchChildren(pid: number) {
     try {
       for (const line of execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)]).toString().split('\n')) {
         const match = /^\s*(\d+)\s+(.*)$/.exec(line);
-        // The first sighting: a child that has exited shows as `[node] <defunct>` until it is reaped.
-        if (match && !seen.has(Number(match[1]))) seen.set(Number(match[1]), match[2]!);
+        if (!match) continue;
+        // The first real command line: a child caught while it execs shows as `[node]`, and one that has exited
+        // as `[node] <defunct>` until it is reaped; neither replaces what it was seen running.
+        const [child, args] = [Number(match[1]), match[2]!];
+        const known = seen.get(child);
+        if (known === undefined || (known.startsWith('[') && !args.startsWith('['))) seen.set(child, args);
       }
     } catch {
       // ps exits 1 when there are none
