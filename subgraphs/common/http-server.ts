@@ -2,6 +2,7 @@ import { ApolloServer, BaseContext, HeaderMap, HTTPGraphQLRequest } from '@apoll
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ErrorCode } from '../../schema/error-codes';
+import { endWithBody } from './json-body';
 import type { QueryFastLane } from './query-fast-lane';
 
 /** `request`: the parsed request Apollo is about to run (its body may be edited here, e.g. to resolve a persisted id). */
@@ -83,7 +84,8 @@ export async function serveGraphQL<C extends BaseContext>(options: ServeOptions<
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
-      res.end(response.body.string);
+      // A JsonBody where the server's stringifyResult is stringifyInPieces (the gateway's; json-body.ts).
+      endWithBody(res, response.body.string);
       return;
     }
     for await (const chunk of response.body.asyncIterator) res.write(chunk);

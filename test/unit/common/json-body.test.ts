@@ -1,0 +1,89 @@
+import { Random } from '../../../mocks/dataset/random';
+import { JsonBody } from '../../../subgraphs/common/json-body';
+
+/** V8 puts strings of more than 128 KB (one-byte) in its large-object space; pieces must stay below. */
+const LARGE_OBJECT_CHARS = 128 * 1024;
+
+/** A random JSON-ish value, with the odd members JSON.stringify treats specially. */
+function randomValue(random: Random, depth: number): unknown {
+  const kind = random.int(0, depth >= 5 ? 9 : 14);
+  switch (kind) {
+    case 0: return null;
+    case 1: return random.next() < 0.5;
+    case 2: return random.int(-1e6, 1e6);
+    case 3: return [random.float(-1, 1), Number.NaN, Number.POSITIVE_INFINITY, -0][random.int(0, 3)];
+    case 4: return ['', 'plain', 'quote " and \\ backslash', 'line\nbreak\ttab', 'ünïcödé €', '\u2028\u2029', '\ud83d\ude00', '\ud800'][random.int(0, 7)];
+    case 5: return undefined;
+    case 6: return () => 1;
+    case 7: return Symbol('s');
+    case 8: return new Date(Date.UTC(2026, random.int(0, 11), random.int(1, 28)));
+    case 9: return { toJSON: (key: string) => `custom:${key.length}` };
+    case 10:
+    case 11: {
+      // Now and then a long list near the top, where JsonBody cuts pieces.
+      const length = random.int(0, depth < 2 && random.next() < 0.3 ? 300 : 5);
+      return Array.from({ length }, () => randomValue(random, depth + 1));
+    }
+    default: {
+      const object: Record<string, unknown> = random.next() < 0.2 ? Object.create(null) : {};
+      for (let i = random.int(0, 6); i > 0; i--) object[['id', 'name', 'a"b', 'ü', 'nodes', String(i)][random.int(0, 5)]!] = randomValue(random, depth + 1);
+      return object;
+    }
+  }
+}
+
+/** The shape of bi's answer: 500 rows under data.salesOrders.nodes. */
+function page(rows: number) {
+  return {
+    data: {
+      salesOrders: {
+        totalCount: 25_000,
+        pageInfo: { hasNextPage: true, endCursor: 'b2Zmc2V0OjQ5OQ==' },
+        nodes: Array.from({ length: rows }, (_, i) => ({
+          id: `SO-${i}`,
+          number: `SO-2026-${String(i).padStart(6, '0')}`,
+          status: 'IN_PRODUCTION',
+          dueDate: '2026-05-01T00:00:00.000Z',
+          currency: 'EUR',
+          total: 12_345.67 + i,
+          customer: { id: `C-${i % 97}`, name: `Customer ${i % 97} GmbH & Co. KG` },
+          productionProgress: { quantityPlanned: 120, quantityGood: 80, quantityScrap: 2, percentComplete: 66.67 },
+        })),
+      },
+    },
+  };
+}
+
+describe('JsonBody', () => {
+  it('joins to exactly JSON.stringify(value) plus a newline, on 2,000 seeded random values', () => {
+    const random = new Random(20261203);
+    for (let i = 0; i < 2000; i++) {
+      const value = { data: randomValue(random, 0), errors: i % 7 === 0 ? [{ message: 'm', path: ['a', 0] }] : undefined };
+      expect(JsonBody.of(value).toString()).toBe(`${JSON.stringify(value)}\n`);
+    }
+  });
+
+  it('serializes a value with a toJSON of its own, a boxed primitive or a class instance as JSON.stringify does', () => {
+    class Point {
+      constructor(readonly x: number, readonly y: number) {}
+    }
+    for (const value of [{ at: new Date(0) }, { n: new Number(3), s: new String('x') }, { p: new Point(1, 2) }, [new Point(3, 4)], { toJSON: () => ({ replaced: true }) }]) {
+      expect(JsonBody.of(value).toString()).toBe(`${JSON.stringify(value)}\n`);
+    }
+  });
+
+  it('keeps every piece of a 500-row page below the large-object threshold', () => {
+    for (const rows of [500, 5000]) {
+      const value = page(rows);
+      const body = JsonBody.of(value);
+      expect(body.toString()).toBe(`${JSON.stringify(value)}\n`);
+      expect(JSON.stringify(value).length).toBeGreaterThan(rows === 500 ? 100_000 : LARGE_OBJECT_CHARS);
+      expect(body.pieces.length).toBeGreaterThan(1);
+      for (const piece of body.pieces) expect(piece.length).toBeLessThan(LARGE_OBJECT_CHARS);
+    }
+  });
+
+  it('gives a small answer as one piece', () => {
+    expect(JsonBody.of({ data: { __typename: 'Query' } }).pieces).toEqual(['{"data":{"__typename":"Query"}}\n']);
+  });
+});
