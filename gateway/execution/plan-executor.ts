@@ -276,7 +276,9 @@ function recordErrors(run: PlanRun, fetch: FetchNode, cursor: Cursor, errors: re
 function selectRequires(schema: GraphQLSchema, source: unknown, selections: readonly QueryPlanSelectionNode[]): Record<string, unknown> | null {
   if (source === null) return null;
   const record = source as Record<string, unknown>;
-  const result: Record<string, unknown> = Object.create(null);
+  // A plain object, not Object.create(null): V8 keeps those in dictionary mode, slower to build and to serialize.
+  // Keys are the plan's field names, which can never be "__proto__" (names starting "__" are reserved).
+  const result: Record<string, unknown> = {};
   for (const selection of selections) {
     if (selection.kind === Kind.FIELD) {
       const responseName = selection.alias ?? selection.name;

@@ -48,6 +48,8 @@ interface FieldStep {
   kind: 'field';
   conditions: Condition[] | null;
   responseName: string;
+  /** The name is also a member of Object.prototype ("constructor", "__proto__"): read and written as an own property. */
+  inherited: boolean;
   isTypename: boolean;
   type: TypeShape | null;
   selection: Step[] | null;
@@ -123,7 +125,8 @@ class Compiler {
   private field(node: FieldNode, parentType: GraphQLCompositeType, conditions: Condition[] | null, seen: ReadonlySet<string>): FieldStep {
     const name = node.name.value;
     const responseName = node.alias?.value ?? name;
-    if (name === '__typename') return { kind: 'field', conditions, responseName, isTypename: true, type: null, selection: null };
+    const inherited = responseName in Object.prototype;
+    if (name === '__typename') return { kind: 'field', conditions, responseName, inherited, isTypename: true, type: null, selection: null };
     if (name === '__schema' || name === '__type') throw new UnsupportedOperation('introspection');
     if (isAbstractType(parentType) && !('getFields' in parentType)) throw new UnsupportedOperation(`field ${name} on union ${parentType.name}`);
     const definition = (parentType as { getFields(): Record<string, { type: GraphQLOutputType }> }).getFields()[name];
@@ -131,7 +134,7 @@ class Compiler {
     const type = this.shape(definition.type);
     const named = namedCompositeOf(definition.type);
     const selection = node.selectionSet && named ? this.selectionSet(node.selectionSet, named, seen) : null;
-    return { kind: 'field', conditions, responseName, isTypename: false, type, selection };
+    return { kind: 'field', conditions, responseName, inherited, isTypename: false, type, selection };
   }
 
   private compositeType(name: string): GraphQLCompositeType {
@@ -243,6 +246,14 @@ export function isShapeAssertion(error: unknown): error is Error {
   return error instanceof ShapeAssertion;
 }
 
+function ownValue(object: Record<string, unknown>, name: string): unknown {
+  return hasOwn.call(object, name) ? object[name] : undefined;
+}
+
+function setOwn(object: Record<string, unknown>, name: string, value: unknown): void {
+  Object.defineProperty(object, name, { value, writable: true, enumerable: true, configurable: true });
+}
+
 function skipped(run: Run, conditions: Condition[]): boolean {
   let skip = false;
   let include = true;
@@ -265,20 +276,22 @@ function applySelection(run: Run, input: Record<string, unknown>, steps: Step[],
     if (step.conditions !== null && skipped(run, step.conditions)) continue;
     if (step.kind === 'field') {
       const responseName = step.responseName;
-      const outputValue = output[responseName];
+      const outputValue = step.inherited ? ownValue(output, responseName) : output[responseName];
       let inputValue = hasOwn.call(input, responseName) ? (input[responseName] ?? null) : null;
       if (step.isTypename) {
         if (outputValue === undefined) {
           if (inputValue === null && responseName !== '__typename') inputValue = input.__typename ?? null;
           const named = typeof inputValue === 'string' ? (run.schema.getType(inputValue) ?? parentType) : parentType;
           if (!isObjectType(named)) return BUBBLE;
-          output[responseName] = named.name;
+          if (step.inherited) setOwn(output, responseName, named.name);
+          else output[responseName] = named.name;
         }
         continue;
       }
       run.path.push(responseName);
       const { updated, isInvalid } = updateValue(run, outputValue, step.type!, inputValue, step.selection, parentType);
-      output[responseName] = updated;
+      if (step.inherited) setOwn(output, responseName, updated);
+      else output[responseName] = updated;
       run.path.pop();
       if (isInvalid) return BUBBLE;
     } else {
@@ -362,7 +375,10 @@ function updateValue(run: Run, outputValue: unknown, type: TypeShape, inputValue
       }
       objType = named;
     }
-    const target = (outputValue === undefined ? Object.create(null) : outputValue) as Record<string, unknown>;
+    // Plain objects, not Object.create(null): V8 keeps null-prototype objects in dictionary mode, and on a 500-row
+    // page those cost the gateway ~15% more CPU (bench/RESULTS.md, part H). Names that Object.prototype also has
+    // are read and written as own properties (FieldStep.inherited), so an alias "__proto__" stays a field.
+    const target = (outputValue === undefined ? {} : outputValue) as Record<string, unknown>;
     const bubbled = applySelection(run, record, selection, target, objType) === BUBBLE;
     return { updated: bubbled ? null : target, hasErrors: bubbled };
   }

@@ -58,6 +58,8 @@ const OPERATIONS: { query: string; variables?: Record<string, unknown> }[] = [
   { query: `query($a: Boolean!) { orders { id name @include(if: $a) customer @skip(if: $a) { id } } }`, variables: { a: false } },
   { query: `{ first: order(id: "1") { id name } second: order(id: "2") { id x: name y: name lines { no } lines { qty } } }` },
   { query: `{ orders { ... on Order { id ... on Node { id } } customer { ... on Named { name } } } }` },
+  // Response names that Object.prototype also has must stay plain fields of the answer.
+  { query: `{ orders { constructor: id __proto__: name toString: status customer { hasOwnProperty: name } } }` },
 ];
 
 const TYPENAMES = ['Order', 'Customer', 'Line', 'Nope', 7] as const;
@@ -75,7 +77,18 @@ function random(seed: number): () => number {
 }
 
 /** Response names the operations use for aliases: the data carries them as a subgraph answer would. */
-const ALIASES: Record<string, string> = { kind: '__typename', st: 'status', x: 'name', y: 'name', first: 'order', second: 'order' };
+const ALIASES: Record<string, string> = {
+  kind: '__typename',
+  st: 'status',
+  x: 'name',
+  y: 'name',
+  first: 'order',
+  second: 'order',
+  constructor: 'id',
+  ['__proto__']: 'name',
+  toString: 'status',
+  hasOwnProperty: 'name',
+};
 const WRONG = ['HALF', 2.5, 'x', true, 7, '12', { a: 1 }, [1]];
 
 /**
@@ -100,7 +113,9 @@ function generate(schema: GraphQLSchema, type: GraphQLOutputType, rnd: () => num
       if (rnd() < fault) continue; // missing
       object[name] = generate(schema, field.type, rnd, fault, depth + 1);
     }
-    for (const [alias, field] of Object.entries(ALIASES)) if (field in object) object[alias] = object[field];
+    for (const [alias, field] of Object.entries(ALIASES)) {
+      if (field in object) Object.defineProperty(object, alias, { value: object[field], writable: true, enumerable: true, configurable: true });
+    }
     return object;
   }
   if (isEnumType(type)) return type.getValues()[Math.floor(rnd() * type.getValues().length)]!.value;
@@ -175,6 +190,17 @@ describe('compiled response shaping', () => {
     const { data, errors } = shapeResponse(schema, compiled, {}, { order: { id: '1', name: 'n', extra: 'e', total: 2, secret: 's' } });
     expect(errors).toEqual([]);
     expect(JSON.stringify(data)).toBe('{"order":{"total":2,"id":"1","extra":"e"}}');
+  });
+
+  it('answers aliases named like Object.prototype members as own fields, leaving the prototype alone', () => {
+    const document = parse(`{ order(id: "1") { __proto__: name constructor: id toString: __typename } }`);
+    const compiled = compileShape(schema, document.definitions[0] as OperationDefinitionNode, {});
+    const input = JSON.parse('{"order":{"__proto__":"n","constructor":"1","toString":"Order"}}') as Record<string, unknown>;
+    const { data, errors } = shapeResponse(schema, compiled, {}, input);
+    expect(errors).toEqual([]);
+    expect(JSON.stringify(data)).toBe('{"order":{"__proto__":"n","constructor":"1","toString":"Order"}}');
+    const order = (data as { order: object }).order;
+    expect(Object.getPrototypeOf(order)).toBe(Object.prototype);
   });
 
   it('propagates a null in a non-null position to the nearest nullable parent with one error', () => {
