@@ -2,7 +2,7 @@ import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import type { GraphQLSchema } from 'graphql';
 import { healthRoutes, RunningServer, serveGraphQL } from '../subgraphs/common/http-server';
-import { stringifyInPieces } from '../subgraphs/common/json-body';
+import { stringifyAsBytes } from '../subgraphs/common/json-body';
 import { identifyRequest } from './auth/authenticate';
 import { assertProductionAuth, authConfigured } from './auth/config';
 import { installCors } from './auth/cors';
@@ -78,7 +78,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     includeStacktraceInErrorResponses: !production,
     csrfPrevention: true,
     // Large answers leave in pieces under V8's large-object threshold (subgraphs/common/json-body.ts).
-    stringifyResult: stringifyInPieces,
+    stringifyResult: stringifyAsBytes,
     ...(production ? { formatError: maskProductionError } : {}),
     stopOnTerminationSignals: false,
     plugins: [...gatewayPlugins({ operationLimits: options.limits?.operationLimits }), authorization.plugin, ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],

@@ -84,7 +84,7 @@ export async function serveGraphQL<C extends BaseContext>(options: ServeOptions<
     for (const [key, value] of response.headers) res.setHeader(key, value);
     res.statusCode = response.status ?? 200;
     if (response.body.kind === 'complete') {
-      // A JsonBody where the server's stringifyResult is stringifyInPieces (the gateway's; json-body.ts).
+      // A JsonBody where the server's stringifyResult is stringifyAsBytes (the gateway's; json-body.ts).
       endWithBody(res, response.body.string);
       return;
     }

@@ -1,50 +1,41 @@
 import type http from 'node:http';
 
-/** Most characters a piece collects before it is closed: well below V8's 128 KB large-object threshold. */
-const PIECE_CHARS = 48 * 1024;
 /** How deep objects are walked looking for long arrays; anything deeper is serialized whole. */
 const WALK_DEPTH = 4;
+/**
+ * First size of a body's buffer, which doubles as needed: under half of Node's 8 KB pool, so that a small answer
+ * is a slice of the shared pool rather than an allocation of its own (a 500-row page takes six doublings).
+ */
+const INITIAL_BYTES = Buffer.poolSize / 2 - 1;
 
 /**
- * A JSON response body in pieces: joined, exactly `JSON.stringify(value) + '\n'` (Apollo Server's body form).
+ * A JSON response body as UTF-8 bytes: exactly `JSON.stringify(value) + '\n'` (Apollo Server's body form),
+ * encoded as it is produced.
  *
- * One JSON.stringify of a 500-row page (150 KB) gives a string V8 must copy into its large-object space the
- * first time anything reads it — Node measuring it for Content-Length — and those objects are only freed by a
- * full collection. Written as pieces under the threshold, bi's answer cost the gateway 9.9–10.7 ms of CPU
- * instead of 11.4–11.5 (bench/RESULTS.md, part G). The subgraphs keep Apollo's one string: their results are
- * graphql-js's own result objects, and there pieces measured 3–5% slower (the cause was not pinned down).
+ * One JSON.stringify of a 500-row page (150 KB) gives a string V8 must flatten into its large-object space the
+ * first time anything reads it — Node measuring it for Content-Length — and only a full collection frees it. Here
+ * the long lists near the top are serialized an element at a time and each element's text goes straight into a
+ * buffer outside the JS heap: the heap only ever holds one row's string, and the answer is one buffer whose length
+ * is the Content-Length. bench/RESULTS.md, parts G and H, has the measurements. The subgraphs keep Apollo's one
+ * string: their results are graphql-js's own null-prototype objects, and there this measured 3–5% slower.
  */
 export class JsonBody {
-  private constructor(readonly pieces: readonly string[]) {}
+  private constructor(readonly bytes: Buffer) {}
 
   static of(value: unknown): JsonBody {
-    const pieces: string[] = [];
-    let current = '';
-    const push = (text: string) => {
-      if (text.length >= PIECE_CHARS) {
-        if (current) pieces.push(current);
-        pieces.push(text);
-        current = '';
-        return;
-      }
-      current += text;
-      if (current.length >= PIECE_CHARS) {
-        pieces.push(current);
-        current = '';
-      }
-    };
+    const out = new ByteWriter();
     const walk = (node: unknown, depth: number): void => {
       if (Array.isArray(node)) {
-        push('[');
+        out.byte(0x5b); // [
         for (let i = 0; i < node.length; i++) {
-          if (i > 0) push(',');
+          if (i > 0) out.byte(0x2c); // ,
           // A whole element per call: rows are small, and one native call each is what keeps this fast.
-          push(memberJson(node[i], String(i)) ?? 'null');
+          out.text(memberJson(node[i], String(i)) ?? 'null');
         }
-        push(']');
+        out.byte(0x5d); // ]
         return;
       }
-      push('{');
+      out.byte(0x7b); // {
       let first = true;
       for (const key of Object.keys(node as object)) {
         const member = (node as Record<string, unknown>)[key];
@@ -52,22 +43,51 @@ export class JsonBody {
         const text = walked ? '' : memberJson(member, key);
         // As JSON.stringify: members whose value has no JSON form (undefined, functions, symbols) are left out.
         if (text === undefined) continue;
-        push(`${first ? '' : ','}${JSON.stringify(key)}:`);
+        if (!first) out.byte(0x2c);
         first = false;
+        out.text(JSON.stringify(key));
+        out.byte(0x3a); // :
         if (walked) walk(member, depth + 1);
-        else push(text);
+        else out.text(text);
       }
-      push('}');
+      out.byte(0x7d); // }
     };
     if (isWalkable(value)) walk(value, 0);
-    else push(JSON.stringify(value) ?? '');
-    pieces.push(`${current}\n`);
-    return new JsonBody(pieces);
+    else out.text(JSON.stringify(value) ?? '');
+    out.byte(0x0a); // \n
+    return new JsonBody(out.done());
   }
 
-  /** The whole body as one string (tests, and any reader that wants Apollo's plain form). */
+  /** The whole body as a string (tests, and any reader that wants Apollo's plain form). */
   toString(): string {
-    return this.pieces.join('');
+    return this.bytes.toString('utf8');
+  }
+}
+
+/** An append-only UTF-8 buffer that doubles when full. */
+class ByteWriter {
+  private buffer = Buffer.allocUnsafe(INITIAL_BYTES);
+  private length = 0;
+
+  byte(code: number): void {
+    if (this.length === this.buffer.length) this.grow(1);
+    this.buffer[this.length++] = code;
+  }
+
+  text(text: string): void {
+    // UTF-8 needs at most three bytes per UTF-16 code unit.
+    if (this.length + text.length * 3 > this.buffer.length) this.grow(text.length * 3);
+    this.length += this.buffer.write(text, this.length, 'utf8');
+  }
+
+  done(): Buffer {
+    return this.buffer.subarray(0, this.length);
+  }
+
+  private grow(needed: number): void {
+    const next = Buffer.allocUnsafe(Math.max(this.buffer.length * 2, this.length + needed));
+    this.buffer.copy(next, 0, 0, this.length);
+    this.buffer = next;
   }
 }
 
@@ -91,22 +111,16 @@ function isWalkable(value: unknown): value is object {
  * Apollo Server's `stringifyResult`, returning a JsonBody where Apollo expects a string. Apollo hands the value
  * through untouched to `executeHTTPGraphQLRequest`'s answer, where serveGraphQL writes it with `endWithBody`.
  */
-export function stringifyInPieces(value: unknown): string {
+export function stringifyAsBytes(value: unknown): string {
   return JsonBody.of(value) as unknown as string;
 }
 
-/** Ends `res` with `body`: a JsonBody's pieces in one corked write with their Content-Length, a string as is. */
+/** Ends `res` with `body`: a JsonBody's bytes with their Content-Length, a string as is. */
 export function endWithBody(res: http.ServerResponse, body: unknown): void {
   if (!(body instanceof JsonBody)) {
     res.end(body as string);
     return;
   }
-  let length = 0;
-  for (const piece of body.pieces) length += Buffer.byteLength(piece);
-  res.setHeader('content-length', length);
-  // Corked, the pieces leave in one writev; end() uncorks fully.
-  res.cork();
-  const last = body.pieces.length - 1;
-  for (let i = 0; i < last; i++) res.write(body.pieces[i]);
-  res.end(body.pieces[last]);
+  res.setHeader('content-length', body.bytes.length);
+  res.end(body.bytes);
 }

@@ -1,9 +1,6 @@
 import { Random } from '../../../mocks/dataset/random';
 import { JsonBody } from '../../../subgraphs/common/json-body';
 
-/** V8 puts strings of more than 128 KB (one-byte) in its large-object space; pieces must stay below. */
-const LARGE_OBJECT_CHARS = 128 * 1024;
-
 /** A random JSON-ish value, with the odd members JSON.stringify treats specially. */
 function randomValue(random: Random, depth: number): unknown {
   const kind = random.int(0, depth >= 5 ? 9 : 14);
@@ -20,7 +17,7 @@ function randomValue(random: Random, depth: number): unknown {
     case 9: return { toJSON: (key: string) => `custom:${key.length}` };
     case 10:
     case 11: {
-      // Now and then a long list near the top, where JsonBody cuts pieces.
+      // Now and then a long list near the top, which JsonBody serializes an element at a time.
       const length = random.int(0, depth < 2 && random.next() < 0.3 ? 300 : 5);
       return Array.from({ length }, () => randomValue(random, depth + 1));
     }
@@ -46,7 +43,7 @@ function page(rows: number) {
           dueDate: '2026-05-01T00:00:00.000Z',
           currency: 'EUR',
           total: 12_345.67 + i,
-          customer: { id: `C-${i % 97}`, name: `Customer ${i % 97} GmbH & Co. KG` },
+          customer: { id: `C-${i % 97}`, name: `Kunde ${i % 97} Müller & Søn — Ōsaka 😀` },
           productionProgress: { quantityPlanned: 120, quantityGood: 80, quantityScrap: 2, percentComplete: 66.67 },
         })),
       },
@@ -72,18 +69,20 @@ describe('JsonBody', () => {
     }
   });
 
-  it('keeps every piece of a 500-row page below the large-object threshold', () => {
+  it('encodes a 500-row or 5,000-row page, non-ASCII text included, as the UTF-8 of JSON.stringify', () => {
     for (const rows of [500, 5000]) {
       const value = page(rows);
       const body = JsonBody.of(value);
-      expect(body.toString()).toBe(`${JSON.stringify(value)}\n`);
-      expect(JSON.stringify(value).length).toBeGreaterThan(rows === 500 ? 100_000 : LARGE_OBJECT_CHARS);
-      expect(body.pieces.length).toBeGreaterThan(1);
-      for (const piece of body.pieces) expect(piece.length).toBeLessThan(LARGE_OBJECT_CHARS);
+      // The pages outgrow the first buffer several times over.
+      expect(body.bytes.length).toBeGreaterThan(rows * 250);
+      expect(body.bytes.equals(Buffer.from(`${JSON.stringify(value)}\n`, 'utf8'))).toBe(true);
     }
   });
 
-  it('gives a small answer as one piece', () => {
-    expect(JsonBody.of({ data: { __typename: 'Query' } }).pieces).toEqual(['{"data":{"__typename":"Query"}}\n']);
+  it('encodes a small answer, and one whose single member is larger than the first buffer', () => {
+    const small = { data: { __typename: 'Query' } };
+    expect(JsonBody.of(small).bytes.toString('latin1')).toBe('{"data":{"__typename":"Query"}}\n');
+    const long = { data: { note: 'é€😀'.repeat(20_000) } };
+    expect(JsonBody.of(long).bytes.equals(Buffer.from(`${JSON.stringify(long)}\n`, 'utf8'))).toBe(true);
   });
 });
