@@ -2,6 +2,11 @@ import type http from 'node:http';
 
 /** How deep objects are walked looking for long arrays; anything deeper is serialized whole. */
 const WALK_DEPTH = 4;
+/** Array elements serialized per JSON.stringify call: first guess, cap, and the characters a run aims at. */
+const FIRST_RUN = 16;
+const MAX_RUN = 1024;
+/** Well below V8's large-object threshold (128 KB), past which a string costs a copy into large-object space. */
+const RUN_CHARS = 32 * 1024;
 /**
  * First size of a body's buffer, which doubles as needed: under half of Node's 8 KB pool, so that a small answer
  * is a slice of the shared pool rather than an allocation of its own (a 500-row page takes six doublings).
@@ -27,10 +32,23 @@ export class JsonBody {
     const walk = (node: unknown, depth: number): void => {
       if (Array.isArray(node)) {
         out.byte(0x5b); // [
-        for (let i = 0; i < node.length; i++) {
+        let run = FIRST_RUN;
+        for (let i = 0; i < node.length; ) {
           if (i > 0) out.byte(0x2c); // ,
-          // A whole element per call: rows are small, and one native call each is what keeps this fast.
-          out.text(memberJson(node[i], String(i)) ?? 'null');
+          if (hasToJSON(node[i])) {
+            // Its toJSON is called with its own index, as JSON.stringify of the whole array would.
+            out.text(memberJson(node[i], String(i)) ?? 'null');
+            i += 1;
+            continue;
+          }
+          // A run of elements in one native call: per element, JSON.stringify's start-up and its string builder's
+          // first small parts cost more than the element's text (bench/RESULTS.md, part H).
+          let end = i + 1;
+          while (end < node.length && end - i < run && !hasToJSON(node[end])) end++;
+          const text = JSON.stringify(node.slice(i, end));
+          out.text(text.slice(1, -1));
+          run = Math.max(1, Math.min(MAX_RUN, Math.floor((RUN_CHARS * (end - i)) / text.length)));
+          i = end;
         }
         out.byte(0x5d); // ]
         return;
@@ -97,6 +115,10 @@ function memberJson(value: unknown, key: string): string | undefined {
   if (typeof toJSON !== 'function') return JSON.stringify(value);
   const holder = JSON.stringify({ [key]: value });
   return holder === '{}' ? undefined : holder.slice(JSON.stringify(key).length + 2, -1);
+}
+
+function hasToJSON(value: unknown): boolean {
+  return value !== null && (typeof value === 'object' || typeof value === 'function') && typeof (value as { toJSON?: unknown }).toJSON === 'function';
 }
 
 /** Plain objects and arrays without a toJSON of their own: the only values walked instead of stringified. */
