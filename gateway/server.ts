@@ -77,7 +77,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     introspection: !production,
     includeStacktraceInErrorResponses: !production,
     csrfPrevention: true,
-    // Large answers leave in pieces under V8's large-object threshold (subgraphs/common/json-body.ts).
+    // Answers are encoded straight into UTF-8 bytes, long lists a run of rows at a time, so that no answer-sized
+    // string lands in V8's large-object space (subgraphs/common/json-body.ts).
     stringifyResult: stringifyAsBytes,
     ...(production ? { formatError: maskProductionError } : {}),
     stopOnTerminationSignals: false,
