@@ -19,9 +19,9 @@ const INITIAL_BYTES = Buffer.poolSize / 2 - 1;
  *
  * One JSON.stringify of a 500-row page (150 KB) gives a string V8 must flatten into its large-object space the
  * first time anything reads it — Node measuring it for Content-Length — and only a full collection frees it. Here
- * the long lists near the top are serialized an element at a time and each element's text goes straight into a
- * buffer outside the JS heap: the heap only ever holds one row's string, and the answer is one buffer whose length
- * is the Content-Length. bench/RESULTS.md, parts G and H, has the measurements. The subgraphs keep Apollo's one
+ * the long lists near the top are serialized a run of elements (about 32 K characters) at a time, and each run's
+ * text goes straight into a buffer outside the JS heap: the heap only ever holds one run's string, and the answer
+ * is one buffer whose length is the Content-Length. bench/RESULTS.md, parts G and H, has the measurements. The subgraphs keep Apollo's one
  * string: their results are graphql-js's own null-prototype objects, and there this measured 3–5% slower.
  */
 export class JsonBody {
