@@ -252,8 +252,9 @@ function ownValue(object: Record<string, unknown>, name: string): unknown {
   return hasOwn.call(object, name) ? object[name] : undefined;
 }
 
-function setOwn(object: Record<string, unknown>, name: string, value: unknown): void {
-  Object.defineProperty(object, name, { value, writable: true, enumerable: true, configurable: true });
+function writeField(output: Record<string, unknown>, step: FieldStep, value: unknown): void {
+  if (step.inherited) Object.defineProperty(output, step.responseName, { value, writable: true, enumerable: true, configurable: true });
+  else output[step.responseName] = value;
 }
 
 function skipped(run: Run, conditions: Condition[]): boolean {
@@ -285,15 +286,13 @@ function applySelection(run: Run, input: Record<string, unknown>, steps: Step[],
           if (inputValue === null && responseName !== '__typename') inputValue = input.__typename ?? null;
           const named = typeof inputValue === 'string' ? (run.schema.getType(inputValue) ?? parentType) : parentType;
           if (!isObjectType(named)) return BUBBLE;
-          if (step.inherited) setOwn(output, responseName, named.name);
-          else output[responseName] = named.name;
+          writeField(output, step, named.name);
         }
         continue;
       }
       run.path.push(responseName);
       const updated = updateValue(run, outputValue, step.type!, inputValue, step.selection, parentType);
-      if (step.inherited) setOwn(output, responseName, updated);
-      else output[responseName] = updated;
+      writeField(output, step, updated);
       run.path.pop();
       if (run.invalid) return BUBBLE;
     } else {

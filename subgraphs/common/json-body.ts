@@ -111,8 +111,7 @@ class ByteWriter {
 
 /** JSON.stringify(holder[key]) as JSON.stringify writes it inside its holder, where a toJSON is called with `key`. */
 function memberJson(value: unknown, key: string): string | undefined {
-  const toJSON = value !== null && (typeof value === 'object' || typeof value === 'function') ? (value as { toJSON?: unknown }).toJSON : undefined;
-  if (typeof toJSON !== 'function') return JSON.stringify(value);
+  if (!hasToJSON(value)) return JSON.stringify(value);
   const holder = JSON.stringify({ [key]: value });
   return holder === '{}' ? undefined : holder.slice(JSON.stringify(key).length + 2, -1);
 }
@@ -123,7 +122,7 @@ function hasToJSON(value: unknown): boolean {
 
 /** Plain objects and arrays without a toJSON of their own: the only values walked instead of stringified. */
 function isWalkable(value: unknown): value is object {
-  if (value === null || typeof value !== 'object' || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  if (value === null || typeof value !== 'object' || hasToJSON(value)) return false;
   if (Array.isArray(value)) return true;
   const prototype = Object.getPrototypeOf(value) as unknown;
   return prototype === Object.prototype || prototype === null;
