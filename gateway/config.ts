@@ -44,6 +44,13 @@ export const GatewayEnv = z.object({
   SUBSCRIPTION_BUFFER: z.coerce.number().int().min(1).max(100_000).default(1000),
   /** Hydration operations at once per selection and rights; events arriving meanwhile go together in the next (still delivered in order). */
   SUBSCRIPTION_HYDRATION_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
+  /**
+   * Entity answers the cache rules allow (gateway/cache/cacheable-fetch.ts) are kept at most this long, and only
+   * while their invalidating event stream is connected; 0 turns the cache off.
+   */
+  ENTITY_CACHE_TTL_MS: z.coerce.number().int().min(0).max(86_400_000).default(60_000),
+  /** Entities the cache keeps (least recently used go first). */
+  ENTITY_CACHE_MAX_ENTITIES: z.coerce.number().int().min(1).max(10_000_000).default(100_000),
   /** AUTH_* (JWT verification) and CORS_ORIGINS: see gateway/auth/config.ts. */
   ...authEnv,
   /** Shared with the subgraphs: signs the caller's identity forwarded to them (subgraphs/common/identity.ts). */
@@ -70,6 +77,7 @@ export function gatewayConfig(raw: z.infer<typeof GatewayEnv>) {
     executor: raw.GATEWAY_EXECUTOR,
     subscriptionBuffer: raw.SUBSCRIPTION_BUFFER,
     hydrationConcurrency: raw.SUBSCRIPTION_HYDRATION_CONCURRENCY,
+    entityCache: { ttlMs: raw.ENTITY_CACHE_TTL_MS, maxEntities: raw.ENTITY_CACHE_MAX_ENTITIES },
     auth: authConfig(raw),
     identitySigningSecret: raw.IDENTITY_SIGNING_SECRET,
     corsOrigins: raw.CORS_ORIGINS,

@@ -11,6 +11,7 @@ export const gatewayService: ServiceDefinition<typeof GatewayEnv> = {
       ...gatewayConfig(config),
       onSupergraphReload: (path) => logger.info({ path }, 'supergraph reloaded'),
       onUpstreamReconnect: (attempt, reason) => logger.warn({ attempt, reason: describe(reason) }, 'subscription upstream lost; resuming'),
+      onCacheInterrupted: (reason) => logger.warn({ reason: describe(reason) }, 'entity cache invalidation stream lost; cache off until it is back'),
       onSlowConsumer: (resumeAfter) => logger.warn({ closeCode: 4801, resumeAfter }, 'closed a subscriber that stopped reading (slow consumer)'),
     }),
 };

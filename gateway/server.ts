@@ -11,6 +11,7 @@ import { createTokenVerifier } from './auth/verifier';
 import { connectionAuth } from './auth/websocket';
 import { createAuthorization } from './authorization';
 import type { GatewayConfig } from './config';
+import { setupEntityCache } from './cache/setup';
 import { ForgeGateway } from './execution/forge-gateway';
 import { setupLimits } from './limits/setup';
 import { gatewayPlugins } from './plugins';
@@ -26,6 +27,8 @@ export interface StartGatewayOptions extends Partial<GatewayConfig> {
   onSubgraphFetch?: (subgraph: string) => void;
   onSupergraphReload?: (path: string) => void;
   onUpstreamReconnect?: (attempt: number, reason: unknown) => void;
+  /** The entity cache's invalidation stream broke; the cache is dark until it is back. */
+  onCacheInterrupted?: (reason: unknown) => void;
   /** A subscriber fell SUBSCRIPTION_BUFFER events behind and was closed (4801); `resumeAfter` is what it was told. */
   onSlowConsumer?: (resumeAfter: string | null) => void;
 }
@@ -39,6 +42,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   const verifier = createTokenVerifier({ jwksAlgorithms: ['RS256', 'ES256'], jwksCooldownMs: 30_000, clockToleranceS: 5, ...options.auth });
   const urlOverrides = options.urlOverrides ?? {};
   const pools = new SubgraphPools();
+  // Entity answers kept while their invalidating events arrive (gateway/cache/).
+  const entityCaching = setupEntityCache(options.entityCache ?? { ttlMs: 0, maxEntities: 0 }, () => authorization, options.onCacheInterrupted);
   const gateway = new ForgeGateway({
     ...supergraphSource({
       supergraphPath: options.supergraphPath,
@@ -55,7 +60,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
         identityHeader: (context) => authorization.identityHeader(context),
         pools,
       }),
-  }, { executor: options.executor });
+  }, { executor: options.executor, entityCaching });
   // @authenticated / @requiresScopes enforcement and identity forwarding (gateway/authorization/).
   const authorization = createAuthorization(gateway, {
     production: options.production ?? false,
@@ -66,6 +71,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   let current: { apiSchema: GraphQLSchema; routes: Map<string, SubscriptionRoute> } | null = null;
   gateway.onSchemaLoadOrUpdate(({ apiSchema, coreSupergraphSdl }) => {
     current = { apiSchema, routes: subscriptionRoutes(coreSupergraphSdl, apiSchema, urlOverrides) };
+    entityCaching?.follow(current.routes);
   });
 
   const production = options.production ?? false;
@@ -116,6 +122,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     gateway,
     async stop() {
       await subscriptions.stop();
+      await entityCaching?.stop();
       await running.stop();
       await limits.close();
       await pools.close();

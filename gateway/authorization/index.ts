@@ -25,6 +25,13 @@ export interface Authorization {
   identityOf(identity: Identity | undefined): Identity | undefined;
   /** For the upstream graphql-ws connection of a subscription; undefined without IDENTITY_SIGNING_SECRET. */
   upstreamIdentity(identity: Identity | undefined): UpstreamIdentity | undefined;
+  /**
+   * Requests whose subgraph answers are the same have the same class: the rights a subgraph is told (tenant and
+   * scopes), or '' when none are forwarded and subgraphs serve everyone alike. Cached answers are kept per class.
+   */
+  callerClass(context: unknown): string;
+  /** The gateway's own staff identity, for the streams it reads for itself (cache invalidation). */
+  gatewayIdentity(scopes: readonly string[]): UpstreamIdentity | undefined;
 }
 
 /**
@@ -44,5 +51,11 @@ export function createAuthorization(gateway: ApolloGateway, options: Authorizati
       subscriptionDenial(schema, document, operationName, policy, effectiveIdentity({ identity }, fallbackIdentity)),
     identityOf: (identity) => effectiveIdentity({ identity }, fallbackIdentity),
     upstreamIdentity: (identity) => upstreamIdentity(options.identitySigningSecret, effectiveIdentity({ identity }, fallbackIdentity)),
+    callerClass: (context) => {
+      if (!options.identitySigningSecret) return '';
+      const identity = effectiveIdentity(context, fallbackIdentity);
+      return JSON.stringify([identity?.tenant ?? null, identity ? [...identity.scopes].sort() : null]);
+    },
+    gatewayIdentity: (scopes) => upstreamIdentity(options.identitySigningSecret, { sub: 'forge-gateway', scopes: [...scopes] }),
   };
 }

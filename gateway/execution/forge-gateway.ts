@@ -2,6 +2,7 @@ import { ApolloGateway, type GatewayConfig, type GraphQLDataSource } from '@apol
 import type { QueryPlan } from '@apollo/query-planner';
 import { GraphQLError, Kind, getVariableValues, type DocumentNode, type FragmentDefinitionNode, type GraphQLSchema, type OperationDefinitionNode } from 'graphql';
 import { createHash } from 'node:crypto';
+import type { EntityCaching } from '../cache/setup';
 import { executePlan, isCoveredPlan } from './plan-executor';
 import { compileShape, isShapeAssertion, shapeResponse, UnsupportedOperation, type CompiledShape } from './response-shaper';
 
@@ -41,14 +42,30 @@ export class ForgeGateway extends ApolloGateway {
   /** The data sources by subgraph name, taken once per schema (a supergraph reload brings both). */
   private services: Record<string, GraphQLDataSource> = Object.create(null);
 
-  constructor(config: GatewayConfig, options: { executor?: ExecutorChoice } = {}) {
+  private readonly entityCaching: EntityCaching | null;
+
+  constructor(config: GatewayConfig, options: { executor?: ExecutorChoice; entityCaching?: EntityCaching | null } = {}) {
     super(config);
     const apollo = this.executor;
     this.apolloExecutor = (requestContext) => {
       this.executions.apollo += 1;
       return apollo(requestContext);
     };
-    this.executor = (options.executor ?? 'forge') === 'forge' ? (requestContext) => this.execute(requestContext) : this.apolloExecutor;
+    const executor: Executor = (options.executor ?? 'forge') === 'forge' ? (requestContext) => this.execute(requestContext) : this.apolloExecutor;
+    this.entityCaching = options.entityCaching ?? null;
+    const cache = this.entityCaching?.cache;
+    // A caller reads its own writes: whatever a mutation changed is not served from before it, even before
+    // its event arrives. Mutations are rare next to reads, so all is dropped rather than worked out.
+    this.executor = !cache
+      ? executor
+      : async (requestContext) => {
+          if (requestContext.operation?.operation !== 'mutation') return executor(requestContext);
+          try {
+            return await executor(requestContext);
+          } finally {
+            cache.clear();
+          }
+        };
   }
 
   private get internals(): GatewayInternals {
@@ -82,6 +99,9 @@ export class ForgeGateway extends ApolloGateway {
       supergraphSchema,
       errors,
       conditionVariables: variables,
+      entityCache: this.entityCaching?.cache.isLive
+        ? { cache: this.entityCaching.cache, partition: this.entityCaching.callerClass(requestContext.context) }
+        : undefined,
     });
     try {
       const shaped = shapeResponse(schema, compiled.shape, request.variables, data);

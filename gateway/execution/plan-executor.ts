@@ -4,6 +4,8 @@ import type { GraphQLDataSource } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { FetchNode, PlanNode, QueryPlan, QueryPlanSelectionNode } from '@apollo/query-planner';
 import { GraphQLError, isAbstractType, isInterfaceType, isObjectType, Kind, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import { cacheableFetch } from '../cache/cacheable-fetch';
+import type { CacheTicket, EntityCache } from '../cache/entity-cache';
 import { entityBatches, type EntityBatch } from './entity-batching';
 
 /**
@@ -28,6 +30,8 @@ export interface PlanRun {
   errors: GraphQLError[];
   /** Variables for @skip/@include conditions of Condition nodes (request values over operation defaults). */
   conditionVariables: Record<string, unknown>;
+  /** Cached entity answers (gateway/cache/), and the caller class this request's answers are kept under. */
+  entityCache?: { cache: EntityCache; partition: string };
 }
 
 interface Cursor {
@@ -112,13 +116,15 @@ interface PreparedFetch {
   /** Entity fetches: what is sent as `representations`, and which entity each one came from. */
   representations: Record<string, unknown>[] | null;
   representationToEntity: number[];
+  /** Per representation sent, where its answer may be cached (entity fetches the cache covers). */
+  tickets: (CacheTicket | null)[] | null;
 }
 
 async function executeFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): Promise<void> {
   const prepared = prepareFetch(run, fetch, cursor);
   if (!prepared) return;
   const { variables, representations } = prepared;
-  const received = await send(run, fetch, cursor, representations ? { ...variables, representations } : variables);
+  const received = await send(run, fetch, cursor, representations ? { ...variables, representations } : variables, prepared);
   mergeReceived(prepared, received);
 }
 
@@ -135,20 +141,47 @@ function prepareFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): PreparedF
       if (hasOwn.call(provided, name) && provided[name] !== undefined) variables[name] = provided[name];
     }
   }
-  if (!fetch.requires) return { fetch, cursor, entities, variables, representations: null, representationToEntity: [] };
+  if (!fetch.requires) return { fetch, cursor, entities, variables, representations: null, representationToEntity: [], tickets: null };
 
+  const cacheable = run.entityCache ? cacheableFetch(fetch) : null;
+  const tickets: (CacheTicket | null)[] | null = cacheable ? [] : null;
   const representations: Record<string, unknown>[] = [];
   const representationToEntity: number[] = [];
   for (let index = 0; index < entities.length; index++) {
     const representation = selectRequires(run.supergraphSchema, entities[index]!, fetch.requires);
-    if (representation && representation.__typename) {
-      representations.push(representation);
-      representationToEntity.push(index);
+    if (!representation || !representation.__typename) continue;
+    if (tickets) {
+      const rule = cacheable!.rules.get(representation.__typename as string);
+      const key = rule ? representation[rule.keyField] : undefined;
+      const found =
+        typeof key === 'string' || typeof key === 'number'
+          ? run.entityCache!.cache.lookup(`${rule!.typename}:${key}`, `${cacheable!.id}\u0000${run.entityCache!.partition}\u0000${JSON.stringify(representation)}`)
+          : null;
+      if (found && 'hit' in found) {
+        mergeEntity(entities[index]!, found.hit);
+        continue;
+      }
+      tickets.push(found ? found.ticket : null);
     }
+    representations.push(representation);
+    representationToEntity.push(index);
   }
   if (representations.length < 1) return null;
   if ('representations' in variables) throw new Error('Variables cannot contain key "representations"');
-  return { fetch, cursor, entities, variables, representations, representationToEntity };
+  return { fetch, cursor, entities, variables, representations, representationToEntity, tickets };
+}
+
+/**
+ * Keeps each entity of an answer that came without errors, as the subgraph sent it: before it is merged,
+ * so that no later fetch's merge can have changed it.
+ */
+function storeAnswers(run: PlanRun, prepared: PreparedFetch, receivedEntities: unknown): void {
+  const { tickets } = prepared;
+  if (!tickets || !Array.isArray(receivedEntities) || receivedEntities.length !== tickets.length) return;
+  for (let i = 0; i < tickets.length; i++) {
+    const entity = receivedEntities[i];
+    if (tickets[i] && entity !== null && typeof entity === 'object') run.entityCache!.cache.store(tickets[i]!, entity as Record<string, unknown>);
+  }
 }
 
 /** Merges a fetch's answer into the entities it was for (Apollo's executeFetch, after sendOperation). */
@@ -162,12 +195,12 @@ function mergeReceived(prepared: PreparedFetch, received: Record<string, unknown
   const receivedEntities = received._entities;
   if (!Array.isArray(receivedEntities)) throw new Error('Expected "data._entities" in response to be an array');
   if (receivedEntities.length !== representations.length) throw new Error(`Expected "data._entities" to contain ${representations.length} elements`);
-  for (let i = 0; i < representations.length; i++) {
-    const receivedEntity = receivedEntities[i] as Record<string, unknown> | null;
-    const existing = entities[representationToEntity[i]!]!;
-    if (receivedEntity && !receivedEntity.__typename) receivedEntity.__typename = existing.__typename;
-    deepMerge(existing, receivedEntity);
-  }
+  for (let i = 0; i < representations.length; i++) mergeEntity(entities[representationToEntity[i]!]!, receivedEntities[i] as Record<string, unknown> | null);
+}
+
+function mergeEntity(existing: Record<string, unknown>, receivedEntity: Record<string, unknown> | null): void {
+  if (receivedEntity && !receivedEntity.__typename) receivedEntity.__typename = existing.__typename;
+  deepMerge(existing, receivedEntity);
 }
 
 /**
@@ -215,6 +248,7 @@ async function executeBatch(run: PlanRun, batch: EntityBatch, cursor: Cursor): P
     const alias = combined.aliases[i]!;
     const errors = response.errors?.filter((e) => e.path?.[0] === alias).map((e) => ({ ...e, path: ['_entities', ...e.path!.slice(1)] }));
     if (errors?.length) recordErrors(run, p.fetch, p.cursor, errors, response.extensions);
+    else if (!response.errors?.length) storeAnswers(run, p, data[alias]);
     try {
       mergeReceived(p, { _entities: data[alias] });
     } catch (error) {
@@ -229,17 +263,25 @@ async function executeBatch(run: PlanRun, batch: EntityBatch, cursor: Cursor): P
 async function executeAlone(run: PlanRun, prepared: PreparedFetch): Promise<void> {
   const { fetch, cursor, variables, representations } = prepared;
   try {
-    const received = await send(run, fetch, cursor, representations ? { ...variables, representations } : variables);
+    const received = await send(run, fetch, cursor, representations ? { ...variables, representations } : variables, prepared);
     mergeReceived(prepared, received);
   } catch (error) {
     run.errors.push(error as GraphQLError);
   }
 }
 
-async function send(run: PlanRun, fetch: FetchNode, cursor: Cursor, variables: Record<string, unknown>): Promise<Record<string, unknown> | null | undefined> {
+async function send(
+  run: PlanRun,
+  fetch: FetchNode,
+  cursor: Cursor,
+  variables: Record<string, unknown>,
+  prepared: PreparedFetch,
+): Promise<Record<string, unknown> | null | undefined> {
   const response = await process(run, fetch.serviceName, fetch.operation, fetch.operationName, fetch.operationDocumentNode, variables, cursor.path);
+  const data = response.data as Record<string, unknown> | null | undefined;
   if (response.errors) recordErrors(run, fetch, cursor, response.errors, response.extensions);
-  return response.data as Record<string, unknown> | null | undefined;
+  else if (data) storeAnswers(run, prepared, data._entities);
+  return data;
 }
 
 function process(

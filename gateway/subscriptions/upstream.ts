@@ -55,11 +55,17 @@ export interface ResumableStreamOptions {
   /** The root field in the upstream result. */
   field: string;
   after: string | null;
-  onEvent(eventId: string): void;
+  /** `event` is the root field's value, as the subgraph sent it. */
+  onEvent(eventId: string, event?: Record<string, unknown>): void;
   /** GraphQL errors from the subgraph (bad arguments, expired resume point): the stream cannot go on. */
   onFatal(errors: readonly GraphQLFormattedError[]): void;
   /** Observes transport failures (logs, metrics, tests). */
   onReconnect?(attempt: number, reason: unknown): void;
+  /**
+   * The socket this attempt subscribes on is connected and acknowledged. Needs a pool of its own: a socket
+   * another stream already opened acknowledges nothing new.
+   */
+  onConnected?(): void;
   /** The subscriber's identity, forwarded to the subgraph in connectionParams (absent: none forwarded). */
   identity?: UpstreamIdentity;
 }
@@ -87,6 +93,8 @@ export class ResumableStream {
     const { pool, url, query, variables, field } = this.options;
     const client = pool.client(url, this.options.identity);
     let open = true;
+    const onConnected = this.options.onConnected;
+    if (onConnected) client.on('connected', () => open && onConnected());
     this.unsubscribe = client.subscribe<Record<string, { eventId: string }>>(
       { query, variables: variables(this.lastEventId) },
       {
@@ -98,11 +106,12 @@ export class ResumableStream {
             this.options.onFatal(result.errors);
             return;
           }
-          const eventId = result.data?.[field]?.eventId;
+          const event = result.data?.[field];
+          const eventId = event?.eventId;
           if (!eventId || (this.lastEventId && compareEventIds(eventId, this.lastEventId) <= 0)) return;
           this.attempts = 0;
           this.lastEventId = eventId;
-          this.options.onEvent(eventId);
+          this.options.onEvent(eventId, event as unknown as Record<string, unknown>);
         },
         error: (error: unknown) => {
           if (!open) return;

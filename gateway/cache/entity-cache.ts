@@ -1,0 +1,129 @@
+/**
+ * Entities one subgraph answered, kept across requests for as long as the event stream that invalidates them
+ * says they are current. An entity is dropped when an event names it, everything is dropped when the stream is
+ * not connected (events may be missing) or a mutation passes through this gateway, and each answer also has a
+ * time to live: a backstop for writes that reach the back office without producing an event.
+ *
+ * A fetch that missed takes a ticket per entity before it is sent. Its answer is stored only if the entity's
+ * record is still the one the ticket saw: an invalidation that arrives while the fetch is in flight replaces or
+ * removes the record, so an answer computed before that event can never be stored after it.
+ */
+
+export interface EntityCacheOptions {
+  /** Entities kept (least recently used go first). */
+  maxEntities: number;
+  /** How long one answer may be served at most. */
+  ttlMs: number;
+  now?: () => number;
+}
+
+/** One subgraph answer for one entity, selection and caller class. */
+interface Variant {
+  value: Record<string, unknown>;
+  expiresAt: number;
+}
+
+/** Everything cached for one entity; replaced (never emptied in place) when the entity is invalidated. */
+interface EntityRecord {
+  variants: Map<string, Variant>;
+}
+
+export interface CacheTicket {
+  entityKey: string;
+  variantKey: string;
+  record: EntityRecord;
+}
+
+export interface EntityCacheStats {
+  hits: number;
+  misses: number;
+  stores: number;
+  /** Answers not stored because their entity was invalidated while they were fetched. */
+  discarded: number;
+  invalidations: number;
+  clears: number;
+  entities: number;
+  live: boolean;
+}
+
+export class EntityCache {
+  private readonly entities = new Map<string, EntityRecord>();
+  private readonly now: () => number;
+  private live = false;
+  private readonly counts = { hits: 0, misses: 0, stores: 0, discarded: 0, invalidations: 0, clears: 0 };
+
+  constructor(private readonly options: EntityCacheOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /** Serving and storing only happen while invalidations are known to arrive (the stream is connected). */
+  setLive(live: boolean): void {
+    if (this.live && !live) this.clear();
+    this.live = live;
+  }
+
+  get isLive(): boolean {
+    return this.live;
+  }
+
+  /**
+   * A copy of the cached answer, or a ticket to store the answer about to be fetched (null: neither, the
+   * cache is not live).
+   */
+  lookup(entityKey: string, variantKey: string): { hit: Record<string, unknown> } | { ticket: CacheTicket } | null {
+    if (!this.live) return null;
+    let record = this.entities.get(entityKey);
+    if (record) {
+      // Most recently used last: Map keeps insertion order, so the first entity is the one to evict.
+      this.entities.delete(entityKey);
+      this.entities.set(entityKey, record);
+      const variant = record.variants.get(variantKey);
+      if (variant) {
+        if (variant.expiresAt > this.now()) {
+          this.counts.hits += 1;
+          return { hit: cloneJson(variant.value) };
+        }
+        record.variants.delete(variantKey);
+      }
+    } else {
+      record = { variants: new Map() };
+      this.entities.set(entityKey, record);
+      if (this.entities.size > this.options.maxEntities) this.entities.delete(this.entities.keys().next().value as string);
+    }
+    this.counts.misses += 1;
+    return { ticket: { entityKey, variantKey, record } };
+  }
+
+  /** Keeps a fetched answer, unless its entity was invalidated (or evicted, or all cleared) since the ticket. */
+  store(ticket: CacheTicket, value: Record<string, unknown>): void {
+    if (!this.live || this.entities.get(ticket.entityKey) !== ticket.record) {
+      this.counts.discarded += 1;
+      return;
+    }
+    ticket.record.variants.set(ticket.variantKey, { value: cloneJson(value), expiresAt: this.now() + this.options.ttlMs });
+    this.counts.stores += 1;
+  }
+
+  invalidate(entityKey: string): void {
+    this.counts.invalidations += 1;
+    this.entities.delete(entityKey);
+  }
+
+  clear(): void {
+    this.counts.clears += 1;
+    this.entities.clear();
+  }
+
+  stats(): EntityCacheStats {
+    return { ...this.counts, entities: this.entities.size, live: this.live };
+  }
+}
+
+/** A deep copy of a JSON value: what is handed out must not share objects with what is kept. */
+export function cloneJson<T>(value: T): T {
+  if (typeof value !== 'object' || value === null) return value;
+  if (Array.isArray(value)) return value.map(cloneJson) as T;
+  const copy: Record<string, unknown> = {};
+  for (const key in value) copy[key] = cloneJson((value as Record<string, unknown>)[key]);
+  return copy as T;
+}
