@@ -21,6 +21,8 @@ export interface LoadResult {
   cpuMsPerRequest: Record<string, number>;
   /** Highest resident memory of `rssPid` sampled every 100 ms during the measured run (null: not watched). */
   peakRssMiB: number | null;
+  /** forge: share of entity lookups its cache answered during the turn, warm-up included (absent: no cache). */
+  entityCacheHitRate?: number;
 }
 
 /**
@@ -72,7 +74,9 @@ export function combineRounds(results: LoadResult[]): LoadResult {
   }
   const peaks = results.map((r) => r.peakRssMiB).filter((v): v is number => v !== null);
   const peakRssMiB = peaks.length ? Math.max(...peaks) : null;
+  const hitRates = results.map((r) => r.entityCacheHitRate).filter((v): v is number => v !== undefined);
   return {
+    ...(hitRates.length ? { entityCacheHitRate: hitRates.reduce((a, b) => a + b, 0) / hitRates.length } : {}),
     requestsPerSecond: mean((r) => r.requestsPerSecond),
     p50: Math.round(mean((r) => r.p50)),
     p99: Math.round(mean((r) => r.p99)),

@@ -2,7 +2,8 @@ import type { FanOutResult } from './subscription-load';
 
 export interface Row {
   scenario: string;
-  target: 'direct' | 'plain' | 'forge';
+  /** forge-nocache: forge as shipped but with its entity cache off (ENTITY_CACHE_TTL_MS=0). */
+  target: 'direct' | 'plain' | 'forge' | 'forge-nocache';
   requestsPerSecond: number;
   p50: number;
   p99: number;
@@ -11,6 +12,8 @@ export interface Row {
   /** Highest resident memory of the gateway during the row's turns (null: not watched, e.g. direct). */
   peakRssMiB: number | null;
   cpuMsPerRequest: Record<string, number>;
+  /** forge's entity cache: share of lookups answered from it (absent: no cache on this target). */
+  entityCacheHitRate?: number;
 }
 
 const ratio = (a: number | undefined, b: number | undefined) => (a && b ? (a / b).toFixed(2) : '—');
@@ -24,10 +27,10 @@ function subgraphsCpu(row: Row): number | undefined {
 
 /** One line per scenario and target, then the ratios the targets are judged by (forge/plain, forge/direct). */
 function lines(rows: Row[]): string[][] {
-  const out = [['scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MiB', 'gateway CPU ms/req', 'subgraphs CPU ms/req', 'req/s vs plain', 'p99 vs plain', 'p99 vs direct', 'gateway CPU vs plain']];
+  const out = [['scenario', 'target', 'req/s', 'p50 ms', 'p99 ms', 'errors', 'peak RSS MiB', 'gateway CPU ms/req', 'subgraphs CPU ms/req', 'req/s vs plain', 'p99 vs plain', 'p99 vs direct', 'gateway CPU vs plain', 'entity cache hits']];
   for (const row of rows) {
     const of = (target: Row['target']) => rows.find((r) => r.scenario === row.scenario && r.target === target);
-    const forge = row.target === 'forge';
+    const forge = row.target === 'forge' || row.target === 'forge-nocache';
     out.push([
       row.scenario,
       row.target,
@@ -42,6 +45,7 @@ function lines(rows: Row[]): string[][] {
       forge ? ratio(row.p99, of('plain')?.p99) : '',
       forge ? ratio(row.p99, of('direct')?.p99) : '',
       forge ? ratio(row.cpuMsPerRequest?.gateway, of('plain')?.cpuMsPerRequest?.gateway) : '',
+      row.entityCacheHitRate === undefined ? '' : `${(row.entityCacheHitRate * 100).toFixed(1)}%`,
     ]);
   }
   return out;

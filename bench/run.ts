@@ -100,8 +100,8 @@ async function main(): Promise<void> {
     // Each gateway turn gets a new process: a gateway's memory depends on its history (heap limits V8 raised
     // under an earlier load, or lowered while idle), so peak RSS is only comparable between processes that
     // start alike.
-    const startForge = async () => {
-      const forge = await start('forge', 'gateway/main.js', (port) => ({ GATEWAY_PORT: String(port), ...subgraphEnv, ...unthrottled }), health(last, '/health/ready'), forgeFlags);
+    const startForge = async (extraEnv: NodeJS.ProcessEnv = {}) => {
+      const forge = await start('forge', 'gateway/main.js', (port) => ({ GATEWAY_PORT: String(port), ...subgraphEnv, ...unthrottled, ...extraEnv }), health(last, '/health/ready'), forgeFlags);
       forgeNodeFlags = nodeFlagsOf(forge.proc.child.pid!).join(' ');
       return forge;
     };
@@ -124,7 +124,9 @@ async function main(): Promise<void> {
         measure(url, request, load, pid ? { gateway: pid, ...subgraphPids } : subgraphPids, pid);
       const turn = async (gateway: Awaited<ReturnType<typeof startForge>>): Promise<LoadResult> => {
         try {
-          return await run(gateway.url, scenario.gateway, gateway.proc.child.pid);
+          const result = await run(gateway.url, scenario.gateway, gateway.proc.child.pid);
+          const hitRate = await entityCacheHitRate(gateway.port);
+          return hitRate === undefined ? result : { ...result, entityCacheHitRate: hitRate };
         } finally {
           await gateway.stop();
         }
@@ -133,15 +135,20 @@ async function main(): Promise<void> {
       rows.push(row('direct', [await run(directUrl, scenario.direct.request)]));
       // Plain and forge alternate, in turns that swap who goes first, so that neither always runs on a machine
       // the other has just warmed (or loaded); each row is the mean of its turns.
+      // forge-nocache is forge with its entity cache off, so the table shows what the cache buys; it also runs
+      // every request through the subgraphs, as a shop floor busy enough to invalidate everything would.
       const plainRuns: LoadResult[] = [];
       const forgeRuns: LoadResult[] = [];
+      const uncachedRuns: LoadResult[] = [];
       for (let round = 0; round < rounds; round++) {
-        const plainTurn = async () => plainRuns.push(await turn(await startPlain()));
-        const forgeTurn = async () => forgeRuns.push(await turn(await startForge()));
-        if (round % 2 === 0) await plainTurn().then(forgeTurn);
-        else await forgeTurn().then(plainTurn);
+        const turns = [
+          async () => plainRuns.push(await turn(await startPlain())),
+          async () => forgeRuns.push(await turn(await startForge())),
+          async () => uncachedRuns.push(await turn(await startForge({ ENTITY_CACHE_TTL_MS: '0' }))),
+        ];
+        for (const next of round % 2 === 0 ? turns : turns.reverse()) await next();
       }
-      rows.push(row('plain', plainRuns), row('forge', forgeRuns));
+      rows.push(row('plain', plainRuns), row('forge', forgeRuns), row('forge-nocache', uncachedRuns));
     }
 
     // BENCH_SUBSCRIBERS=0 skips the subscription fan-out (HTTP-only runs while profiling).
@@ -171,6 +178,20 @@ async function main(): Promise<void> {
     process.stdout.write(`\nwrote ${path.join(out, 'results.json')} and RESULTS.md\n`);
   } finally {
     await Promise.all(processes.map((p) => p.stop()));
+  }
+}
+
+/** forge reports its entity cache's counts on its health route; plain has none (its route is not there). */
+async function entityCacheHitRate(port: number): Promise<number | undefined> {
+  try {
+    const res = await fetch(`http://localhost:${port}/health/ready`);
+    const body = (await res.json()) as { entityCache?: { hits?: number; misses?: number } | 'off' };
+    const stats = body.entityCache;
+    if (!stats || stats === 'off' || typeof stats.hits !== 'number' || typeof stats.misses !== 'number') return undefined;
+    // No lookups at all (an operation with nothing cacheable): no rate to report.
+    return stats.hits + stats.misses > 0 ? stats.hits / (stats.hits + stats.misses) : undefined;
+  } catch {
+    return undefined;
   }
 }
 

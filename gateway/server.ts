@@ -11,6 +11,7 @@ import { createTokenVerifier } from './auth/verifier';
 import { connectionAuth } from './auth/websocket';
 import { createAuthorization } from './authorization';
 import type { GatewayConfig } from './config';
+import type { EntityCache } from './cache/entity-cache';
 import { setupEntityCache } from './cache/setup';
 import { ForgeGateway } from './execution/forge-gateway';
 import { setupLimits } from './limits/setup';
@@ -35,6 +36,8 @@ export interface StartGatewayOptions extends Partial<GatewayConfig> {
 
 export interface RunningGateway extends RunningServer {
   gateway: ForgeGateway;
+  /** Absent when turned off (ENTITY_CACHE_TTL_MS=0). */
+  entityCache?: EntityCache;
 }
 
 export async function startGateway(options: StartGatewayOptions): Promise<RunningGateway> {
@@ -101,7 +104,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
       await limits.admit(request, identity, remoteAddress);
       return { identity, remoteAddress };
     },
-    routes: healthRoutes({ status: 'ok', service: 'gateway' }),
+    // The entity cache's state and counts ride along: whether it is live says whether its event stream is.
+    routes: healthRoutes(() => ({ status: 'ok', service: 'gateway', entityCache: entityCaching ? entityCaching.cache.stats() : 'off' })),
   });
   installCors(running.httpServer, options.corsOrigins ?? []);
   const subscriptions = startSubscriptionServer({
@@ -120,6 +124,7 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
   return {
     ...running,
     gateway,
+    entityCache: entityCaching?.cache,
     async stop() {
       await subscriptions.stop();
       await entityCaching?.stop();

@@ -4,9 +4,10 @@
  * not connected (events may be missing) or a mutation passes through this gateway, and each answer also has a
  * time to live: a backstop for writes that reach the back office without producing an event.
  *
- * A fetch that missed takes a ticket per entity before it is sent. Its answer is stored only if the entity's
- * record is still the one the ticket saw: an invalidation that arrives while the fetch is in flight replaces or
- * removes the record, so an answer computed before that event can never be stored after it.
+ * A fetch that missed takes a ticket per entity before it is sent, and its answer goes into the record that
+ * ticket saw. An invalidation, a clear or an eviction takes the record out (it is never emptied in place), so an
+ * answer computed before an event that arrives while it is in flight can only land where nobody reads; such
+ * answers are counted as discarded and not kept.
  */
 
 export interface EntityCacheOptions {

@@ -1,4 +1,5 @@
 import type { GraphQLFormattedError } from 'graphql';
+import { IDENTITY_HEADER } from '../../subgraphs/common/identity';
 import { ResumableStream, UpstreamPool, type UpstreamIdentity } from '../subscriptions/upstream';
 import type { EntityCache } from './entity-cache';
 
@@ -13,7 +14,7 @@ const MAX_RESTART_MS = 30_000;
 
 export interface InvalidationStreamOptions {
   cache: EntityCache;
-  /** The MES's graphql-ws endpoint. */
+  /** The MES's graphql-ws endpoint (its HTTP endpoint is the same URL over http). */
   url: string;
   identity?: UpstreamIdentity;
   /** The stream broke and the cache went dark until it is back (logs, tests). */
@@ -28,8 +29,9 @@ export interface InvalidationStreamOptions {
  */
 export function startInvalidationStream(options: InvalidationStreamOptions): { stop(): Promise<void> } {
   const { cache, url, identity } = options;
-  // A pool of its own: its sockets' acknowledgements are this stream's alone (ResumableStream.onConnected).
-  const pool = new UpstreamPool();
+  // A pool of its own: its sockets' acknowledgements are this stream's alone (ResumableStream.onConnected). Its
+  // one subscription ends only when it stops or fails, so an idle socket has nothing to wait for.
+  const pool = new UpstreamPool({ lazyCloseTimeoutMs: 0 });
   let stream: ResumableStream | null = null;
   let restartTimer: NodeJS.Timeout | null = null;
   let failures = 0;
@@ -52,7 +54,7 @@ export function startInvalidationStream(options: InvalidationStreamOptions): { s
     restartTimer = null;
     let head: string;
     try {
-      head = await readHead(pool, url, identity);
+      head = await readHead(url.replace(/^ws(s?):\/\//, 'http$1://'), identity);
     } catch (error) {
       restart(error);
       return;
@@ -76,12 +78,12 @@ export function startInvalidationStream(options: InvalidationStreamOptions): { s
         // A resubscription on a socket that stayed open would not be acknowledged again: dial afresh.
         pool.discard(url, pool.client(url, identity));
       },
+      // Live once a socket is acknowledged: the subscription goes out on it, and resumes after the head (or
+      // the last event since), so every write from the head on reaches the cache.
       onConnected: () => cache.setLive(true),
       onFatal: (errors: readonly GraphQLFormattedError[]) => restart(new Error(errors.map((e) => e.message).join('; '))),
     });
     stream.start();
-    // The head was just read on this socket, so it is up, and the subscription goes out on it.
-    cache.setLive(true);
   };
   void begin();
 
@@ -96,22 +98,16 @@ export function startInvalidationStream(options: InvalidationStreamOptions): { s
   };
 }
 
-function readHead(pool: UpstreamPool, url: string, identity: UpstreamIdentity | undefined): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let head: unknown;
-    pool.client(url, identity).subscribe<{ eventStreamPosition: { production: string } }>(
-      { query: HEAD_QUERY },
-      {
-        next: (result) => {
-          if (result.errors?.length) reject(new Error(result.errors.map((e) => e.message).join('; ')));
-          head = result.data?.eventStreamPosition?.production;
-        },
-        error: (error) => {
-          pool.discard(url, pool.client(url, identity));
-          reject(Array.isArray(error) ? new Error((error as GraphQLFormattedError[]).map((e) => e.message).join('; ')) : error);
-        },
-        complete: () => (typeof head === 'string' ? resolve(head) : reject(new Error('no production stream position'))),
-      },
-    );
+/** The stream's newest event id, read over HTTP before subscribing. */
+async function readHead(httpUrl: string, identity: UpstreamIdentity | undefined): Promise<string> {
+  const response = await fetch(httpUrl, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(identity ? { [IDENTITY_HEADER]: identity.sign() } : {}) },
+    body: JSON.stringify({ query: HEAD_QUERY }),
+    signal: AbortSignal.timeout(10_000),
   });
+  const body = (await response.json().catch(() => null)) as { data?: { eventStreamPosition?: { production?: unknown } }; errors?: GraphQLFormattedError[] } | null;
+  const head = body?.data?.eventStreamPosition?.production;
+  if (typeof head === 'string') return head;
+  throw new Error(`no production stream position from ${httpUrl} (HTTP ${response.status}${body?.errors ? `: ${body.errors.map((e) => e.message).join('; ')}` : ''})`);
 }

@@ -19,13 +19,16 @@ export interface UpstreamIdentity {
 export class UpstreamPool {
   private readonly clients = new Map<string, Client>();
 
+  /** lazyCloseTimeoutMs: how long an idle socket stays open for the next subscription. */
+  constructor(private readonly options: { lazyCloseTimeoutMs?: number } = {}) {}
+
   client(url: string, identity?: UpstreamIdentity): Client {
     const key = identity ? `${url}#${identity.key}` : url;
     let client = this.clients.get(key);
     if (!client) {
       // connectionParams is a function: each reconnect presents a fresh, short-lived signed identity.
       const connectionParams = identity ? () => ({ [IDENTITY_HEADER]: identity.sign() }) : undefined;
-      client = createClient({ url, webSocketImpl: WebSocket, lazy: true, lazyCloseTimeout: 5_000, retryAttempts: 0, keepAlive: 10_000, connectionParams });
+      client = createClient({ url, webSocketImpl: WebSocket, lazy: true, lazyCloseTimeout: this.options.lazyCloseTimeoutMs ?? 5_000, retryAttempts: 0, keepAlive: 10_000, connectionParams });
       this.clients.set(key, client);
     }
     return client;

@@ -120,9 +120,9 @@ export async function serveGraphQL<C extends BaseContext>(options: ServeOptions<
 }
 
 /** `/health`, `/health/live` and `/health/ready` answering 200 with `body` as JSON. */
-export function healthRoutes(body: Record<string, unknown>): NonNullable<ServeOptions<BaseContext>['routes']> {
+export function healthRoutes(body: Record<string, unknown> | (() => Record<string, unknown>)): NonNullable<ServeOptions<BaseContext>['routes']> {
   const healthy = (res: http.ServerResponse) => {
-    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(typeof body === 'function' ? body() : body));
   };
   return { '/health': healthy, '/health/live': healthy, '/health/ready': healthy };
 }

@@ -112,3 +112,24 @@ describe('tenant scoping through the gateway', () => {
     }
   });
 });
+
+describe('entity cache with signed identities', () => {
+  const health = async () => (await (await fetch(`${gateway.url.replace(/\/graphql$/, '')}/health/ready`)).json()) as { entityCache: { live: boolean; hits: number } };
+
+  test('reads its invalidation stream as the gateway itself, and serves partners and staff from it', async () => {
+    const deadline = Date.now() + 10_000;
+    while (!(await health()).entityCache.live && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    expect((await health()).entityCache.live).toBe(true);
+    const progress = '{ salesOrders(first: 1000) { nodes { id customer { id } productionProgress { quantityGood } } } }';
+    const partner = await token('orders:read production:read', A.id);
+    const staff = await token(ALL_READ);
+    const hits = (await health()).entityCache.hits;
+    const answers = [];
+    for (const t of [partner, partner, partner, staff, staff, staff]) answers.push(await query(progress, t));
+    expect((await health()).entityCache.hits).toBeGreaterThan(hits);
+    for (const answer of answers) expect(answer.errors).toBeUndefined();
+    const [asPartner, asStaff] = [answers[2]!, answers[5]!].map((a) => (a.data as any).salesOrders.nodes as { id: string; customer: { id: string } }[]);
+    expect(asPartner.every((n) => n.customer.id === A.id)).toBe(true);
+    expect(asPartner).toEqual(asStaff.filter((n) => n.customer.id === A.id));
+  });
+});

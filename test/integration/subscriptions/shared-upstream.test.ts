@@ -17,7 +17,10 @@ const EVENTS = 20;
 const QUERY = 'subscription { machineStatusChanged { eventId state machine { id name } } }';
 const RECORD_STATE = 'mutation($input: RecordMachineStateInput!) { recordMachineState(input: $input) { state } }';
 
-/** HTTP passes through; graphql-ws messages are relayed and the gateway's `subscribe` / `complete` counted. */
+/**
+ * HTTP passes through; graphql-ws messages are relayed and the gateway's `subscribe` / `complete` of
+ * machineStatusChanged counted (the gateway also reads productionEvents for itself: its entity cache).
+ */
 async function countingProxy(target: string) {
   const counts = { subscribe: 0, complete: 0 };
   const upstream = new URL(target);
@@ -31,6 +34,7 @@ async function countingProxy(target: string) {
   });
   const wss = new WebSocketServer({ server });
   wss.on('connection', (client, req) => {
+    const counted = new Set<string>();
     const mes = new WebSocket(target.replace(/^http/, 'ws'), client.protocol, { headers: { 'x-forwarded-for': String(req.socket.remoteAddress) } });
     const queued: WebSocket.RawData[] = [];
     mes.on('open', () => queued.splice(0).forEach((m) => mes.send(m.toString())));
@@ -38,9 +42,12 @@ async function countingProxy(target: string) {
     mes.on('close', (code) => client.close(code === 1005 ? 1000 : code));
     client.on('close', () => mes.close());
     client.on('message', (data) => {
-      const type = (JSON.parse(data.toString()) as { type: string }).type;
-      if (type === 'subscribe') counts.subscribe += 1;
-      if (type === 'complete') counts.complete += 1;
+      const message = JSON.parse(data.toString()) as { id?: string; type: string; payload?: { query?: string } };
+      if (message.type === 'subscribe' && message.payload?.query?.includes('machineStatusChanged')) {
+        counts.subscribe += 1;
+        counted.add(`${message.id}`);
+      }
+      if (message.type === 'complete' && counted.has(`${message.id}`)) counts.complete += 1;
       if (mes.readyState === WebSocket.OPEN) mes.send(data.toString());
       else queued.push(data);
     });

@@ -1,0 +1,155 @@
+import type { FetchNode } from '@apollo/query-planner';
+import { cacheableFetch, type EntityCacheRule } from '../../../gateway/cache/cacheable-fetch';
+import { cloneJson, EntityCache, type CacheTicket } from '../../../gateway/cache/entity-cache';
+
+function liveCache(options: { ttlMs?: number; maxEntities?: number } = {}) {
+  let now = 1_000;
+  const cache = new EntityCache({ ttlMs: options.ttlMs ?? 60_000, maxEntities: options.maxEntities ?? 100, now: () => now });
+  cache.setLive(true);
+  return { cache, advance: (ms: number) => (now += ms) };
+}
+
+function ticketFor(cache: EntityCache, entity: string, variant = 'v'): CacheTicket {
+  const found = cache.lookup(entity, variant);
+  if (!found || !('ticket' in found)) throw new Error(`expected a miss for ${entity}`);
+  return found.ticket;
+}
+
+const progress = (good: number) => ({ productionProgress: { quantityGood: good, quantityPlanned: 10 } });
+
+describe('EntityCache', () => {
+  it('serves a stored answer as a copy that callers may change', () => {
+    const { cache } = liveCache();
+    cache.store(ticketFor(cache, 'SalesOrder:1'), progress(3));
+    const first = cache.lookup('SalesOrder:1', 'v') as { hit: ReturnType<typeof progress> };
+    expect(first.hit).toEqual(progress(3));
+    first.hit.productionProgress.quantityGood = 99;
+    expect((cache.lookup('SalesOrder:1', 'v') as { hit: unknown }).hit).toEqual(progress(3));
+    expect(cache.stats()).toMatchObject({ hits: 2, misses: 1, stores: 1 });
+  });
+
+  it('keeps the answer as it was stored, not as the caller changes it afterwards', () => {
+    const { cache } = liveCache();
+    const answer = progress(3);
+    cache.store(ticketFor(cache, 'SalesOrder:1'), answer);
+    answer.productionProgress.quantityGood = 7;
+    expect((cache.lookup('SalesOrder:1', 'v') as { hit: unknown }).hit).toEqual(progress(3));
+  });
+
+  it('keeps variants (selection, caller class) of one entity apart', () => {
+    const { cache } = liveCache();
+    cache.store(ticketFor(cache, 'SalesOrder:1', 'staff'), progress(3));
+    expect(cache.lookup('SalesOrder:1', 'partner')).toHaveProperty('ticket');
+  });
+
+  it('drops an entity when an event names it, and only that entity', () => {
+    const { cache } = liveCache();
+    cache.store(ticketFor(cache, 'SalesOrder:1'), progress(3));
+    cache.store(ticketFor(cache, 'SalesOrder:2'), progress(4));
+    cache.invalidate('SalesOrder:1');
+    expect(cache.lookup('SalesOrder:1', 'v')).toHaveProperty('ticket');
+    expect(cache.lookup('SalesOrder:2', 'v')).toEqual({ hit: progress(4) });
+  });
+
+  it('never stores an answer fetched before an invalidation that arrived while it was in flight', () => {
+    const { cache } = liveCache();
+    const ticket = ticketFor(cache, 'SalesOrder:1');
+    cache.invalidate('SalesOrder:1');
+    // A newer fetch after the event: its answer is kept; the older one, arriving later, is not.
+    cache.store(ticketFor(cache, 'SalesOrder:1'), progress(5));
+    cache.store(ticket, progress(3));
+    expect(cache.lookup('SalesOrder:1', 'v')).toEqual({ hit: progress(5) });
+    expect(cache.stats().discarded).toBe(1);
+  });
+
+  it('never stores an answer fetched before a clear or an eviction', () => {
+    const { cache } = liveCache({ maxEntities: 2 });
+    const cleared = ticketFor(cache, 'SalesOrder:1');
+    cache.clear();
+    cache.store(cleared, progress(3));
+    const evicted = ticketFor(cache, 'SalesOrder:2');
+    ticketFor(cache, 'SalesOrder:3');
+    ticketFor(cache, 'SalesOrder:4');
+    cache.store(evicted, progress(3));
+    expect(cache.stats()).toMatchObject({ stores: 0, discarded: 2, entities: 2 });
+  });
+
+  it('forgets the least recently used entity first', () => {
+    const { cache } = liveCache({ maxEntities: 2 });
+    cache.store(ticketFor(cache, 'SalesOrder:1'), progress(1));
+    cache.store(ticketFor(cache, 'SalesOrder:2'), progress(2));
+    cache.lookup('SalesOrder:1', 'v');
+    cache.store(ticketFor(cache, 'SalesOrder:3'), progress(3));
+    expect(cache.lookup('SalesOrder:1', 'v')).toEqual({ hit: progress(1) });
+    expect(cache.lookup('SalesOrder:2', 'v')).toHaveProperty('ticket');
+  });
+
+  it('serves an answer no longer than its time to live', () => {
+    const { cache, advance } = liveCache({ ttlMs: 1_000 });
+    cache.store(ticketFor(cache, 'SalesOrder:1'), progress(3));
+    advance(999);
+    expect(cache.lookup('SalesOrder:1', 'v')).toHaveProperty('hit');
+    advance(1);
+    expect(cache.lookup('SalesOrder:1', 'v')).toHaveProperty('ticket');
+  });
+
+  it('serves and stores nothing while not live, and going dark empties it', () => {
+    const { cache } = liveCache();
+    const ticket = ticketFor(cache, 'SalesOrder:1');
+    cache.store(ticketFor(cache, 'SalesOrder:2'), progress(2));
+    cache.setLive(false);
+    expect(cache.lookup('SalesOrder:2', 'v')).toBeNull();
+    cache.store(ticket, progress(1));
+    cache.setLive(true);
+    expect(cache.lookup('SalesOrder:1', 'v')).toHaveProperty('ticket');
+    expect(cache.lookup('SalesOrder:2', 'v')).toHaveProperty('ticket');
+  });
+
+  it('copies JSON values deeply', () => {
+    const value = { a: [1, { b: 'x' }], c: null, d: { e: true } };
+    const copy = cloneJson(value);
+    expect(copy).toEqual(value);
+    expect(copy.a[1]).not.toBe(value.a[1]);
+    expect(copy.d).not.toBe(value.d);
+  });
+});
+
+const RULES: EntityCacheRule[] = [{ subgraph: 'mes', typename: 'SalesOrder', keyField: 'id', fields: ['productionProgress'] }];
+
+function fetchNode(operation: string, extra: Partial<FetchNode> = {}): FetchNode {
+  return { kind: 'Fetch', serviceName: 'mes', operation, requires: [{ kind: 'InlineFragment', typeCondition: 'SalesOrder', selections: [] }], variableUsages: [], ...extra } as unknown as FetchNode;
+}
+
+const ENTITIES = (inner: string) => `query($representations:[_Any!]!){_entities(representations:$representations){${inner}}}`;
+
+describe('cacheableFetch', () => {
+  it('accepts an entity fetch of rule fields only, and gives equal texts one id', () => {
+    const bi = ENTITIES('...on SalesOrder{__typename productionProgress{quantityPlanned quantityGood}}');
+    const first = cacheableFetch(fetchNode(bi), RULES);
+    expect(first?.rules.get('SalesOrder')).toBe(RULES[0]);
+    expect(cacheableFetch(fetchNode(bi), RULES)?.id).toBe(first!.id);
+    expect(cacheableFetch(fetchNode(ENTITIES('...on SalesOrder{productionProgress{quantityGood}}')), RULES)?.id).not.toBe(first!.id);
+  });
+
+  it.each([
+    ['a field no rule lists', ENTITIES('...on SalesOrder{productionProgress{quantityGood} productionRisk{late}}')],
+    ['a type no rule lists', ENTITIES('...on Product{workInProgress}')],
+    ['an alias', ENTITIES('...on SalesOrder{p: productionProgress{quantityGood}}')],
+    ['an alias below a rule field', ENTITIES('...on SalesOrder{productionProgress{good: quantityGood}}')],
+    ['an argument', ENTITIES('...on SalesOrder{productionProgress(x: 1){quantityGood}}')],
+    ['a directive', ENTITIES('...on SalesOrder{productionProgress @include(if: true){quantityGood}}')],
+    ['a fragment directive', ENTITIES('...on SalesOrder @skip(if: false){productionProgress{quantityGood}}')],
+    ['a fragment spread', `${ENTITIES('...F')} fragment F on SalesOrder{productionProgress{quantityGood}}`],
+    ['a root field besides _entities', 'query($representations:[_Any!]!){a: _entities(representations:$representations){...on SalesOrder{productionProgress{quantityGood}}}}'],
+    ['a query that is not an entity fetch', 'query{salesOrders{totalCount}}'],
+  ])('refuses %s', (_reason, operation) => {
+    expect(cacheableFetch(fetchNode(operation), RULES)).toBeNull();
+  });
+
+  it('refuses a fetch with variables of the client, another subgraph, or no representations', () => {
+    const bi = ENTITIES('...on SalesOrder{productionProgress{quantityGood}}');
+    expect(cacheableFetch(fetchNode(bi, { variableUsages: ['first'] }), RULES)).toBeNull();
+    expect(cacheableFetch(fetchNode(bi, { serviceName: 'erp' }), RULES)).toBeNull();
+    expect(cacheableFetch(fetchNode(bi, { requires: undefined }), RULES)).toBeNull();
+  });
+});
