@@ -1,4 +1,4 @@
-import type { FetchNode } from '@apollo/query-planner';
+import type { FetchNode, QueryPlanInlineFragmentNode, QueryPlanSelectionNode } from '@apollo/query-planner';
 import { Kind, parse, type SelectionSetNode } from 'graphql';
 
 /**
@@ -22,8 +22,11 @@ export const ENTITY_CACHE_RULES: readonly EntityCacheRule[] = [
   { subgraph: 'mes', typename: 'SalesOrder', keyField: 'id', fields: ['productionProgress'] },
 ];
 
-/** How a fetch's entities are cached: per entity type, the rule; null for a fetch that is not cacheable. */
-export type CacheableFetch = { id: number; rules: ReadonlyMap<string, EntityCacheRule> } | null;
+/**
+ * How a fetch's entities are cached, per entity type: the rule, and whether the representation carries more than
+ * `__typename` and the key (fields an @requires adds), which then belong in the cache key. null: not cacheable.
+ */
+export type CacheableFetch = { id: number; types: ReadonlyMap<string, { rule: EntityCacheRule; representationKeyed: boolean }> } | null;
 
 const analysed = new WeakMap<FetchNode, CacheableFetch>();
 const operationIds = new Map<string, number>();
@@ -54,7 +57,7 @@ function analyse(fetch: FetchNode, rules: readonly EntityCacheRule[]): Cacheable
   const [root] = operation.selectionSet.selections;
   if (operation.selectionSet.selections.length !== 1 || root?.kind !== Kind.FIELD || root.name.value !== '_entities' || root.alias || root.directives?.length) return null;
   if (!root.selectionSet) return null;
-  const byType = new Map<string, EntityCacheRule>();
+  const byType = new Map<string, { rule: EntityCacheRule; representationKeyed: boolean }>();
   for (const selection of root.selectionSet.selections) {
     if (selection.kind !== Kind.INLINE_FRAGMENT || !selection.typeCondition || selection.directives?.length) return null;
     const typename = selection.typeCondition.name.value;
@@ -64,7 +67,7 @@ function analyse(fetch: FetchNode, rules: readonly EntityCacheRule[]): Cacheable
       if (field.kind !== Kind.FIELD || (field.name.value !== '__typename' && !rule.fields.includes(field.name.value))) return null;
       if (!plainSelection(field)) return null;
     }
-    byType.set(typename, rule);
+    byType.set(typename, { rule, representationKeyed: !onlyKey(fetch.requires, typename, rule.keyField) });
   }
   if (byType.size === 0) return null;
   let id = operationIds.get(fetch.operation);
@@ -72,7 +75,15 @@ function analyse(fetch: FetchNode, rules: readonly EntityCacheRule[]): Cacheable
     if (operationIds.size >= MAX_OPERATIONS) return null;
     operationIds.set(fetch.operation, (id = operationIds.size));
   }
-  return { id, rules: byType };
+  return { id, types: byType };
+}
+
+/** The fetch's representations of this type hold `__typename` and the key field, nothing else. */
+function onlyKey(requires: readonly QueryPlanSelectionNode[], typename: string, keyField: string): boolean {
+  const fragments = requires.filter((node) => node.kind === 'InlineFragment' && node.typeCondition === typename);
+  return fragments.every((fragment) =>
+    (fragment as QueryPlanInlineFragmentNode).selections.every((node) => node.kind === 'Field' && !node.selections && (node.name === '__typename' || node.name === keyField)),
+  );
 }
 
 /** No alias, directive, argument or fragment below (or at) this field. */

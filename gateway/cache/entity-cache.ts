@@ -27,6 +27,8 @@ interface Variant {
 /** Everything cached for one entity; replaced (never emptied in place) when the entity is invalidated. */
 interface EntityRecord {
   variants: Map<string, Variant>;
+  /** Read since eviction last passed it (second chance: cheaper than moving it on every hit). */
+  used: boolean;
 }
 
 export interface CacheTicket {
@@ -75,9 +77,7 @@ export class EntityCache {
     if (!this.live) return null;
     let record = this.entities.get(entityKey);
     if (record) {
-      // Most recently used last: Map keeps insertion order, so the first entity is the one to evict.
-      this.entities.delete(entityKey);
-      this.entities.set(entityKey, record);
+      record.used = true;
       const variant = record.variants.get(variantKey);
       if (variant) {
         if (variant.expiresAt > this.now()) {
@@ -87,9 +87,9 @@ export class EntityCache {
         record.variants.delete(variantKey);
       }
     } else {
-      record = { variants: new Map() };
+      record = { variants: new Map(), used: false };
       this.entities.set(entityKey, record);
-      if (this.entities.size > this.options.maxEntities) this.entities.delete(this.entities.keys().next().value as string);
+      if (this.entities.size > this.options.maxEntities) this.evictOne();
     }
     this.counts.misses += 1;
     return { ticket: { entityKey, variantKey, record } };
@@ -103,6 +103,19 @@ export class EntityCache {
     }
     ticket.record.variants.set(ticket.variantKey, { value: cloneJson(value), expiresAt: this.now() + this.options.ttlMs });
     this.counts.stores += 1;
+  }
+
+  /**
+   * Second chance: from the oldest insertion on, an entity read since it was last passed moves to the newest end
+   * with its mark cleared; the first one not read goes. Roughly least recently used, without a move per hit.
+   */
+  private evictOne(): void {
+    for (const [key, record] of this.entities) {
+      this.entities.delete(key);
+      if (!record.used) return;
+      record.used = false;
+      this.entities.set(key, record);
+    }
   }
 
   invalidate(entityKey: string): void {

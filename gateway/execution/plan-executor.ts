@@ -145,17 +145,22 @@ function prepareFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): PreparedF
 
   const cacheable = run.entityCache ? cacheableFetch(fetch) : null;
   const tickets: (CacheTicket | null)[] | null = cacheable ? [] : null;
+  // One selection and one caller class for the whole fetch: the part of the key its entities share.
+  const variantBase = cacheable ? `${cacheable.id}\u0000${run.entityCache!.partition}` : '';
   const representations: Record<string, unknown>[] = [];
   const representationToEntity: number[] = [];
   for (let index = 0; index < entities.length; index++) {
     const representation = selectRequires(run.supergraphSchema, entities[index]!, fetch.requires);
     if (!representation || !representation.__typename) continue;
     if (tickets) {
-      const rule = cacheable!.rules.get(representation.__typename as string);
-      const key = rule ? representation[rule.keyField] : undefined;
+      const type = cacheable!.types.get(representation.__typename as string);
+      const key = type ? representation[type.rule.keyField] : undefined;
       const found =
         typeof key === 'string' || typeof key === 'number'
-          ? run.entityCache!.cache.lookup(`${rule!.typename}:${key}`, `${cacheable!.id}\u0000${run.entityCache!.partition}\u0000${JSON.stringify(representation)}`)
+          ? run.entityCache!.cache.lookup(
+              `${type!.rule.typename}:${key}`,
+              type!.representationKeyed ? `${variantBase}\u0000${JSON.stringify(representation)}` : variantBase,
+            )
           : null;
       if (found && 'hit' in found) {
         mergeEntity(entities[index]!, found.hit);

@@ -74,6 +74,17 @@ describe('EntityCache', () => {
     expect(cache.stats()).toMatchObject({ stores: 0, discarded: 2, entities: 2 });
   });
 
+  it('gives an entity read since the last eviction pass a second chance', () => {
+    const { cache } = liveCache({ maxEntities: 3 });
+    for (const id of [1, 2, 3]) cache.store(ticketFor(cache, `SalesOrder:${id}`), progress(id));
+    cache.lookup('SalesOrder:1', 'v');
+    cache.lookup('SalesOrder:2', 'v');
+    cache.store(ticketFor(cache, 'SalesOrder:4'), progress(4)); // 1 and 2 move on unmarked; 3, not read, goes
+    cache.store(ticketFor(cache, 'SalesOrder:5'), progress(5)); // 4 is now the oldest and was never read
+    for (const id of [1, 2, 5]) expect(cache.lookup(`SalesOrder:${id}`, 'v')).toEqual({ hit: progress(id) });
+    expect(cache.stats().entities).toBe(3);
+  });
+
   it('forgets the least recently used entity first', () => {
     const { cache } = liveCache({ maxEntities: 2 });
     cache.store(ticketFor(cache, 'SalesOrder:1'), progress(1));
@@ -126,9 +137,17 @@ describe('cacheableFetch', () => {
   it('accepts an entity fetch of rule fields only, and gives equal texts one id', () => {
     const bi = ENTITIES('...on SalesOrder{__typename productionProgress{quantityPlanned quantityGood}}');
     const first = cacheableFetch(fetchNode(bi), RULES);
-    expect(first?.rules.get('SalesOrder')).toBe(RULES[0]);
+    expect(first?.types.get('SalesOrder')).toEqual({ rule: RULES[0], representationKeyed: false });
     expect(cacheableFetch(fetchNode(bi), RULES)?.id).toBe(first!.id);
     expect(cacheableFetch(fetchNode(ENTITIES('...on SalesOrder{productionProgress{quantityGood}}')), RULES)?.id).not.toBe(first!.id);
+  });
+
+  it('keys by the whole representation when it carries more than the key (an @requires field)', () => {
+    const requires = [{ kind: 'InlineFragment', typeCondition: 'SalesOrder', selections: [{ kind: 'Field', name: '__typename' }, { kind: 'Field', name: 'id' }, { kind: 'Field', name: 'dueDate' }] }];
+    const operation = ENTITIES('...on SalesOrder{productionProgress{quantityGood quantityScrap}}');
+    expect(cacheableFetch(fetchNode(operation, { requires } as never), RULES)?.types.get('SalesOrder')?.representationKeyed).toBe(true);
+    const keyOnly = [{ kind: 'InlineFragment', typeCondition: 'SalesOrder', selections: [{ kind: 'Field', name: '__typename' }, { kind: 'Field', name: 'id' }] }];
+    expect(cacheableFetch(fetchNode(`${operation} `, { requires: keyOnly } as never), RULES)?.types.get('SalesOrder')?.representationKeyed).toBe(false);
   });
 
   it.each([
