@@ -1,5 +1,6 @@
 import type { ApolloServerPlugin, BaseContext } from '@apollo/server';
-import { execute, getOperationAST, type DocumentNode, type GraphQLSchema } from 'graphql';
+import { getOperationAST, type DocumentNode, type ExecutionResult, type GraphQLSchema } from 'graphql';
+import { compileQuery, isCompiledQuery, type CompiledQuery } from 'graphql-jit';
 import type http from 'node:http';
 import { Lru } from './lru';
 
@@ -25,9 +26,16 @@ const JSON_UTF8 = 'application/json; charset=utf-8';
  * with no headers that change the answer's form, and whose execution returns no error. Everything else, and
  * every result with an error, is left to Apollo (the query is read-only, so running it again there is safe), so
  * errors, status codes and all other requests keep exactly Apollo's behaviour.
+ *
+ * The lane runs each document compiled by graphql-jit: per field, graphql-js's `execute` builds a resolve info,
+ * coerces arguments and checks types at run time, which was 40% of the ERP's CPU on a 500-row page (bench/RESULTS.md,
+ * part J). Compiled code answers the same bytes (test/integration/compiled-execution.test.ts); where it would
+ * report an error, or declines to compile, graphql-js inside Apollo answers, as for any other error.
  */
 export class QueryFastLane<C extends BaseContext> {
   private readonly documents = new Lru<string, DocumentNode>(MAX_DOCUMENTS);
+  /** Each learnt document compiled once per operation name (null: graphql-jit declined it; never retried). */
+  private readonly compiled = new WeakMap<DocumentNode, Map<string, CompiledQuery | null>>();
   private open = true;
   /** Requests answered by the lane (tests read it to prove the lane ran). */
   answered = 0;
@@ -70,16 +78,25 @@ export class QueryFastLane<C extends BaseContext> {
     } catch {
       return undefined;
     }
-    const result = await execute({
-      schema: this.schema,
-      document,
-      contextValue,
-      variableValues: (variables ?? undefined) as Record<string, unknown> | undefined,
-      operationName: operationName ?? undefined,
-    });
+    const compiled = this.compile(document, (operationName as string | null | undefined) ?? undefined);
+    if (!compiled) return undefined;
+    const result = (await compiled.query(undefined, contextValue, (variables ?? {}) as Record<string, unknown>)) as ExecutionResult;
     if (result.errors !== undefined || result.extensions !== undefined) return undefined;
     this.answered++;
     return { contentType: JSON_UTF8, body: `${JSON.stringify({ data: result.data })}\n` };
+  }
+
+  private compile(document: DocumentNode, operationName: string | undefined): CompiledQuery | null {
+    let byName = this.compiled.get(document);
+    if (!byName) this.compiled.set(document, (byName = new Map()));
+    const name = operationName ?? '';
+    let compiled = byName.get(name);
+    if (compiled === undefined) {
+      const made = compileQuery(this.schema, document, operationName);
+      compiled = isCompiledQuery(made) ? made : null;
+      byName.set(name, compiled);
+    }
+    return compiled;
   }
 
   /** From now on Apollo answers everything (it refuses requests while it stops). */
