@@ -1,3 +1,4 @@
+import type { LimitsConfig } from '../../gateway/limits/config';
 import { startGateway, type RunningGateway } from '../../gateway/server';
 import { createMockErpBackend } from '../../mocks/erp/in-memory-erp-backend';
 import { createMockMesBackend } from '../../mocks/mes/in-memory-mes-backend';
@@ -33,7 +34,10 @@ describe('entity cache', () => {
   beforeAll(async () => {
     mesPort = await freePort();
     [erp, mes] = await Promise.all([startErpSubgraph({ port: 0, host: '127.0.0.1', backend: erpBackend, clock: systemClock }), startMes()]);
-    const common = { host: '127.0.0.1', supergraphPath: schemaFile('supergraph'), urlOverrides: { erp: erp.url, mes: mes.url } };
+    // No rate limit: the race below reads and writes as fast as the gateways answer.
+    // Every other limit keeps its default (setupLimits fills in what is not given).
+    const limits = { rateLimit: { perMinute: 0, burst: 0, keyPrefix: 'entity-cache-test' } } as Partial<LimitsConfig> as LimitsConfig;
+    const common = { host: '127.0.0.1', supergraphPath: schemaFile('supergraph'), urlOverrides: { erp: erp.url, mes: mes.url }, limits };
     [cached, oracle] = await Promise.all([
       startGateway({
         ...common,
