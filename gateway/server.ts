@@ -93,6 +93,13 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     stopOnTerminationSignals: false,
     plugins: [...gatewayPlugins({ operationLimits: options.limits?.operationLimits }), authorization.plugin, ...(production ? [ApolloServerPluginLandingPageDisabled()] : [])],
   });
+  // A start that fails (a port in use) releases what loading the supergraph already started: the entity
+  // cache's event stream would otherwise retry for the life of the process.
+  const released = async () => {
+    await entityCaching?.stop();
+    await limits.close();
+    await pools.close();
+  };
   const running = await serveGraphQL({
     server,
     port: options.port,
@@ -106,6 +113,9 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     },
     // The entity cache's state and counts ride along: whether it is live says whether its event stream is.
     routes: healthRoutes(() => ({ status: 'ok', service: 'gateway', entityCache: entityCaching ? entityCaching.cache.stats() : 'off' })),
+  }).catch(async (error: unknown) => {
+    await released();
+    throw error;
   });
   installCors(running.httpServer, options.corsOrigins ?? []);
   const subscriptions = startSubscriptionServer({
@@ -127,10 +137,8 @@ export async function startGateway(options: StartGatewayOptions): Promise<Runnin
     entityCache: entityCaching?.cache,
     async stop() {
       await subscriptions.stop();
-      await entityCaching?.stop();
       await running.stop();
-      await limits.close();
-      await pools.close();
+      await released();
     },
   };
 }

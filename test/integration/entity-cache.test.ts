@@ -1,3 +1,4 @@
+import net from 'node:net';
 import type { LimitsConfig } from '../../gateway/limits/config';
 import { startGateway, type RunningGateway } from '../../gateway/server';
 import { createMockErpBackend } from '../../mocks/erp/in-memory-erp-backend';
@@ -195,3 +196,30 @@ async function waitFor(condition: () => boolean | Promise<boolean>, what: string
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
 }
+
+describe('entity cache of a gateway that fails to start', () => {
+  it('stops its event stream with it', async () => {
+    const blocker = await new Promise<net.Server>((resolve) => {
+      const server = net.createServer().listen(0, '127.0.0.1', () => resolve(server));
+    });
+    const port = (blocker.address() as net.AddressInfo).port;
+    let interruptions = 0;
+    try {
+      const failed = await startGateway({
+        port,
+        host: '127.0.0.1',
+        supergraphPath: schemaFile('supergraph'),
+        // Nothing listens there: the stream keeps failing, and retrying, for as long as it runs.
+        urlOverrides: { erp: 'http://127.0.0.1:1/graphql', mes: 'http://127.0.0.1:1/graphql' },
+        entityCache: { ttlMs: 60_000, maxEntities: 100 },
+        onCacheInterrupted: () => (interruptions += 1),
+      }).catch((error: unknown) => error);
+      expect(String((failed as { code?: string }).code ?? failed)).toMatch(/EADDRINUSE/);
+      const after = interruptions;
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      expect(interruptions).toBe(after);
+    } finally {
+      blocker.close();
+    }
+  });
+});
