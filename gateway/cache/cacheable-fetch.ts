@@ -38,10 +38,10 @@ const MAX_OPERATIONS = 10_000;
  * rule lists, with no variables, aliases, directives or fragment spreads anywhere: then its answer for one
  * representation is a function of that representation (and the caller class) alone.
  */
-export function cacheableFetch(fetch: FetchNode, rules: readonly EntityCacheRule[] = ENTITY_CACHE_RULES): CacheableFetch {
+export function cacheableFetch(fetch: FetchNode): CacheableFetch {
   let answer = analysed.get(fetch);
   if (answer === undefined) {
-    answer = analyse(fetch, rules);
+    answer = analyse(fetch, ENTITY_CACHE_RULES);
     analysed.set(fetch, answer);
   }
   return answer;

@@ -1,5 +1,5 @@
 import type { FetchNode } from '@apollo/query-planner';
-import { cacheableFetch, type EntityCacheRule } from '../../../gateway/cache/cacheable-fetch';
+import { cacheableFetch, ENTITY_CACHE_RULES } from '../../../gateway/cache/cacheable-fetch';
 import { cloneJson, EntityCache, type CacheTicket } from '../../../gateway/cache/entity-cache';
 
 function liveCache(options: { ttlMs?: number; maxEntities?: number } = {}) {
@@ -125,7 +125,8 @@ describe('EntityCache', () => {
   });
 });
 
-const RULES: EntityCacheRule[] = [{ subgraph: 'mes', typename: 'SalesOrder', keyField: 'id', fields: ['productionProgress'] }];
+// The shipped rules: one fetch node is analysed once, against them.
+const [SALES_ORDER_PROGRESS] = ENTITY_CACHE_RULES;
 
 function fetchNode(operation: string, extra: Partial<FetchNode> = {}): FetchNode {
   return { kind: 'Fetch', serviceName: 'mes', operation, requires: [{ kind: 'InlineFragment', typeCondition: 'SalesOrder', selections: [] }], variableUsages: [], ...extra } as unknown as FetchNode;
@@ -136,18 +137,18 @@ const ENTITIES = (inner: string) => `query($representations:[_Any!]!){_entities(
 describe('cacheableFetch', () => {
   it('accepts an entity fetch of rule fields only, and gives equal texts one id', () => {
     const bi = ENTITIES('...on SalesOrder{__typename productionProgress{quantityPlanned quantityGood}}');
-    const first = cacheableFetch(fetchNode(bi), RULES);
-    expect(first?.types.get('SalesOrder')).toEqual({ rule: RULES[0], representationKeyed: false });
-    expect(cacheableFetch(fetchNode(bi), RULES)?.id).toBe(first!.id);
-    expect(cacheableFetch(fetchNode(ENTITIES('...on SalesOrder{productionProgress{quantityGood}}')), RULES)?.id).not.toBe(first!.id);
+    const first = cacheableFetch(fetchNode(bi));
+    expect(first?.types.get('SalesOrder')).toEqual({ rule: SALES_ORDER_PROGRESS, representationKeyed: false });
+    expect(cacheableFetch(fetchNode(bi))?.id).toBe(first!.id);
+    expect(cacheableFetch(fetchNode(ENTITIES('...on SalesOrder{productionProgress{quantityGood}}')))?.id).not.toBe(first!.id);
   });
 
   it('keys by the whole representation when it carries more than the key (an @requires field)', () => {
     const requires = [{ kind: 'InlineFragment', typeCondition: 'SalesOrder', selections: [{ kind: 'Field', name: '__typename' }, { kind: 'Field', name: 'id' }, { kind: 'Field', name: 'dueDate' }] }];
     const operation = ENTITIES('...on SalesOrder{productionProgress{quantityGood quantityScrap}}');
-    expect(cacheableFetch(fetchNode(operation, { requires } as never), RULES)?.types.get('SalesOrder')?.representationKeyed).toBe(true);
+    expect(cacheableFetch(fetchNode(operation, { requires } as never))?.types.get('SalesOrder')?.representationKeyed).toBe(true);
     const keyOnly = [{ kind: 'InlineFragment', typeCondition: 'SalesOrder', selections: [{ kind: 'Field', name: '__typename' }, { kind: 'Field', name: 'id' }] }];
-    expect(cacheableFetch(fetchNode(`${operation} `, { requires: keyOnly } as never), RULES)?.types.get('SalesOrder')?.representationKeyed).toBe(false);
+    expect(cacheableFetch(fetchNode(`${operation} `, { requires: keyOnly } as never))?.types.get('SalesOrder')?.representationKeyed).toBe(false);
   });
 
   it.each([
@@ -162,13 +163,13 @@ describe('cacheableFetch', () => {
     ['a root field besides _entities', 'query($representations:[_Any!]!){a: _entities(representations:$representations){...on SalesOrder{productionProgress{quantityGood}}}}'],
     ['a query that is not an entity fetch', 'query{salesOrders{totalCount}}'],
   ])('refuses %s', (_reason, operation) => {
-    expect(cacheableFetch(fetchNode(operation), RULES)).toBeNull();
+    expect(cacheableFetch(fetchNode(operation))).toBeNull();
   });
 
   it('refuses a fetch with variables of the client, another subgraph, or no representations', () => {
     const bi = ENTITIES('...on SalesOrder{productionProgress{quantityGood}}');
-    expect(cacheableFetch(fetchNode(bi, { variableUsages: ['first'] }), RULES)).toBeNull();
-    expect(cacheableFetch(fetchNode(bi, { serviceName: 'erp' }), RULES)).toBeNull();
-    expect(cacheableFetch(fetchNode(bi, { requires: undefined }), RULES)).toBeNull();
+    expect(cacheableFetch(fetchNode(bi, { variableUsages: ['first'] }))).toBeNull();
+    expect(cacheableFetch(fetchNode(bi, { serviceName: 'erp' }))).toBeNull();
+    expect(cacheableFetch(fetchNode(bi, { requires: undefined }))).toBeNull();
   });
 });
