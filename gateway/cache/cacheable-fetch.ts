@@ -26,7 +26,15 @@ export const ENTITY_CACHE_RULES: readonly EntityCacheRule[] = [
  * How a fetch's entities are cached, per entity type: the rule, and whether the representation carries more than
  * `__typename` and the key (fields an @requires adds), which then belong in the cache key. null: not cacheable.
  */
-export type CacheableFetch = { id: number; types: ReadonlyMap<string, { rule: EntityCacheRule; representationKeyed: boolean }> } | null;
+export type CacheableFetch = {
+  id: number;
+  types: ReadonlyMap<string, { rule: EntityCacheRule; representationKeyed: boolean }>;
+  /**
+   * Every representation is exactly `{ __typename, <key> }` of one of these types: then an entity's cache key can be
+   * read off the entity itself, and a hit needs no representation built.
+   */
+  keyOnly: boolean;
+} | null;
 
 const analysed = new WeakMap<FetchNode, CacheableFetch>();
 const operationIds = new Map<string, number>();
@@ -75,7 +83,17 @@ function analyse(fetch: FetchNode, rules: readonly EntityCacheRule[]): Cacheable
     if (operationIds.size >= MAX_OPERATIONS) return null;
     operationIds.set(fetch.operation, (id = operationIds.size));
   }
-  return { id, types: byType };
+  return { id, types: byType, keyOnly: keyOnlyRequires(fetch.requires, byType) };
+}
+
+function keyOnlyRequires(requires: readonly QueryPlanSelectionNode[], types: ReadonlyMap<string, { rule: EntityCacheRule }>): boolean {
+  return requires.every((node) => {
+    if (node.kind !== 'InlineFragment' || !node.typeCondition) return false;
+    const type = types.get(node.typeCondition);
+    if (!type) return false;
+    const names = node.selections.map((field) => (field.kind === 'Field' && !field.alias && !field.selections ? field.name : null));
+    return names.length === 2 && names.includes('__typename') && names.includes(type.rule.keyField);
+  });
 }
 
 /** The fetch's representations of this type hold `__typename` and the key field, nothing else. */

@@ -70,8 +70,8 @@ export class EntityCache {
   }
 
   /**
-   * A copy of the cached answer, or a ticket to store the answer about to be fetched (null: neither, the
-   * cache is not live).
+   * The cached answer (deeply frozen: callers share it and must copy what they change), or a ticket to store the
+   * answer about to be fetched (null: neither, the cache is not live).
    */
   lookup(entityKey: string, variantKey: string): { hit: Record<string, unknown> } | { ticket: CacheTicket } | null {
     if (!this.live) return null;
@@ -82,7 +82,7 @@ export class EntityCache {
       if (variant) {
         if (variant.expiresAt > this.now()) {
           this.counts.hits += 1;
-          return { hit: cloneJson(variant.value) };
+          return { hit: variant.value };
         }
         record.variants.delete(variantKey);
       }
@@ -101,7 +101,7 @@ export class EntityCache {
       this.counts.discarded += 1;
       return;
     }
-    ticket.record.variants.set(ticket.variantKey, { value: cloneJson(value), expiresAt: this.now() + this.options.ttlMs });
+    ticket.record.variants.set(ticket.variantKey, { value: frozenCopy(value), expiresAt: this.now() + this.options.ttlMs });
     this.counts.stores += 1;
   }
 
@@ -133,11 +133,15 @@ export class EntityCache {
   }
 }
 
-/** A deep copy of a JSON value: what is handed out must not share objects with what is kept. */
-export function cloneJson<T>(value: T): T {
+/**
+ * A deep, frozen copy of a JSON value. Kept answers are handed out as they are, on every hit (copying 500 of them
+ * per page cost the gateway ~4% of its bi CPU); frozen, no caller can change what the next one is served. The copy
+ * is needed because the caller's answer goes on into its response tree, where later merges may change it.
+ */
+export function frozenCopy<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
-  if (Array.isArray(value)) return value.map(cloneJson) as T;
+  if (Array.isArray(value)) return Object.freeze(value.map(frozenCopy)) as T;
   const copy: Record<string, unknown> = {};
-  for (const key in value) copy[key] = cloneJson((value as Record<string, unknown>)[key]);
-  return copy as T;
+  for (const key in value) copy[key] = frozenCopy((value as Record<string, unknown>)[key]);
+  return Object.freeze(copy) as T;
 }

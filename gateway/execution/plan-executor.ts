@@ -150,7 +150,28 @@ function prepareFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): PreparedF
   const representations: Record<string, unknown>[] = [];
   const representationToEntity: number[] = [];
   for (let index = 0; index < entities.length; index++) {
-    const representation = selectRequires(run.supergraphSchema, entities[index]!, fetch.requires);
+    const entity = entities[index]!;
+    if (cacheable?.keyOnly) {
+      // The representation would be { __typename, key } (cacheableFetch checked the plan's requires): look the
+      // entity up before building it, so that a hit costs no representation.
+      const typename = entity.__typename;
+      const type = typeof typename === 'string' ? cacheable.types.get(typename) : undefined;
+      const key = type && hasOwn.call(entity, type.rule.keyField) ? entity[type.rule.keyField] : undefined;
+      if (typeof key === 'string' || typeof key === 'number') {
+        const found = run.entityCache!.cache.lookup(`${typename as string}:${key}`, variantBase);
+        if (found && 'hit' in found) {
+          deepMerge(entity, found.hit);
+          continue;
+        }
+        const representation = selectRequires(run.supergraphSchema, entity, fetch.requires);
+        if (!representation || !representation.__typename) continue;
+        tickets!.push(found ? found.ticket : null);
+        representations.push(representation);
+        representationToEntity.push(index);
+        continue;
+      }
+    }
+    const representation = selectRequires(run.supergraphSchema, entity, fetch.requires);
     if (!representation || !representation.__typename) continue;
     if (tickets) {
       const type = cacheable!.types.get(representation.__typename as string);
@@ -163,7 +184,9 @@ function prepareFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): PreparedF
             )
           : null;
       if (found && 'hit' in found) {
-        mergeEntity(entities[index]!, found.hit);
+        // A cached answer is frozen and shared: merged without mergeEntity's write of a missing __typename, which
+        // would only copy the entity's own __typename into it (deepMerge then writes that same value back).
+        deepMerge(entity, found.hit);
         continue;
       }
       tickets.push(found ? found.ticket : null);
@@ -359,17 +382,35 @@ function moveIntoCursor(cursor: Cursor, pathInCursor: readonly (string | number)
   return data ? { path: cursor.path.concat(pathInCursor), data, fullResult: cursor.fullResult } : undefined;
 }
 
-function flattenResultsAtPath(value: unknown, path: readonly (string | number)[]): unknown {
-  if (path.length === 0) return value;
+/**
+ * The values at a plan path, which a fetch is about to merge into. A frozen one (an entity cache answer a
+ * previous fetch merged in, shared with other requests) is replaced in its parent by a writable copy first.
+ */
+function flattenResultsAtPath(value: unknown, path: readonly (string | number)[], from = 0): unknown {
+  if (from === path.length) return value;
   if (value === undefined || value === null) return value;
-  const [current, ...rest] = path;
-  if (current === '@') return (value as unknown[]).flatMap((element) => flattenResultsAtPath(element, rest));
+  const current = path[from];
+  if (current === '@') {
+    const list = value as unknown[];
+    return list.flatMap((element, i) => flattenResultsAtPath(thawed(list, i, element), path, from + 1));
+  }
   if (typeof current !== 'string' || Array.isArray(value)) throw new Error(`Unexpected value at path element ${String(current)}`);
   const record = value as Record<string, unknown>;
-  return flattenResultsAtPath(hasOwn.call(record, current) ? record[current] : undefined, rest);
+  return flattenResultsAtPath(hasOwn.call(record, current) ? thawed(record, current, record[current]) : undefined, path, from + 1);
 }
 
-/** Apollo's deepMerge: later fetches add fields into the objects earlier fetches produced. */
+function thawed(parent: Record<string, unknown> | unknown[], key: string | number, value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || !Object.isFrozen(value)) return value;
+  const copy = Array.isArray(value) ? value.slice() : copyOf(value as Record<string, unknown>);
+  (parent as Record<string | number, unknown>)[key] = copy;
+  return copy;
+}
+
+/**
+ * Apollo's deepMerge: later fetches add fields into the objects earlier fetches produced. Objects and arrays may
+ * be the entity cache's frozen answers, shared with other requests: one about to change is copied first (a
+ * frozen object's children are frozen too, so the copy-on-write repeats at every level it reaches).
+ */
 function deepMerge(target: Record<string, unknown>, source: Record<string, unknown> | null | undefined): Record<string, unknown> {
   if (source === undefined || source === null) return target;
   for (const key of Object.keys(source)) {
@@ -377,19 +418,34 @@ function deepMerge(target: Record<string, unknown>, source: Record<string, unkno
     if (value === undefined) continue;
     // A key the prototype also has ("constructor", "__proto__") becomes an own property first, as in Apollo's.
     if (!hasOwn.call(target, key) && key in target) Object.defineProperty(target, key, { value: undefined, writable: true, enumerable: true, configurable: true });
-    const existing = target[key];
+    let existing = target[key];
     if (existing && isPlainObject(value)) {
+      if (Object.isFrozen(existing)) target[key] = existing = copyOf(existing as Record<string, unknown>);
       deepMerge(existing as Record<string, unknown>, value as Record<string, unknown>);
     } else if (Array.isArray(value) && Array.isArray(existing) && value.length === existing.length) {
+      if (Object.isFrozen(existing)) target[key] = existing = existing.slice();
+      const list = existing as unknown[];
       for (let i = 0; i < value.length; i++) {
-        if (isPlainObject(existing[i]) && isPlainObject(value[i])) deepMerge(existing[i] as Record<string, unknown>, value[i] as Record<string, unknown>);
-        else existing[i] = value[i];
+        if (isPlainObject(list[i]) && isPlainObject(value[i])) {
+          if (Object.isFrozen(list[i])) list[i] = copyOf(list[i] as Record<string, unknown>);
+          deepMerge(list[i] as Record<string, unknown>, value[i] as Record<string, unknown>);
+        } else list[i] = value[i];
       }
     } else {
       target[key] = value;
     }
   }
   return target;
+}
+
+/** A shallow, writable copy of a frozen object, own properties only (a "__proto__" one stays a field). */
+function copyOf(object: Record<string, unknown>): Record<string, unknown> {
+  const copy: Record<string, unknown> = {};
+  for (const key of Object.keys(object)) {
+    if (key in copy) Object.defineProperty(copy, key, { value: object[key], writable: true, enumerable: true, configurable: true });
+    else copy[key] = object[key];
+  }
+  return copy;
 }
 
 function isPlainObject(value: unknown): boolean {

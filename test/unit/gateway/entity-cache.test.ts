@@ -1,6 +1,6 @@
 import type { FetchNode } from '@apollo/query-planner';
 import { cacheableFetch, ENTITY_CACHE_RULES } from '../../../gateway/cache/cacheable-fetch';
-import { cloneJson, EntityCache, type CacheTicket } from '../../../gateway/cache/entity-cache';
+import { EntityCache, frozenCopy, type CacheTicket } from '../../../gateway/cache/entity-cache';
 
 function liveCache(options: { ttlMs?: number; maxEntities?: number } = {}) {
   let now = 1_000;
@@ -18,12 +18,17 @@ function ticketFor(cache: EntityCache, entity: string, variant = 'v'): CacheTick
 const progress = (good: number) => ({ productionProgress: { quantityGood: good, quantityPlanned: 10 } });
 
 describe('EntityCache', () => {
-  it('serves a stored answer as a copy that callers may change', () => {
+  it('serves a stored answer frozen, so that no caller can change what the next one gets', () => {
     const { cache } = liveCache();
     cache.store(ticketFor(cache, 'SalesOrder:1'), progress(3));
     const first = cache.lookup('SalesOrder:1', 'v') as { hit: ReturnType<typeof progress> };
     expect(first.hit).toEqual(progress(3));
-    first.hit.productionProgress.quantityGood = 99;
+    expect(() => {
+      first.hit.productionProgress.quantityGood = 99;
+    }).toThrow(TypeError);
+    expect(() => {
+      (first.hit as Record<string, unknown>).extra = 1;
+    }).toThrow(TypeError);
     expect((cache.lookup('SalesOrder:1', 'v') as { hit: unknown }).hit).toEqual(progress(3));
     expect(cache.stats()).toMatchObject({ hits: 2, misses: 1, stores: 1 });
   });
@@ -116,12 +121,14 @@ describe('EntityCache', () => {
     expect(cache.lookup('SalesOrder:2', 'v')).toHaveProperty('ticket');
   });
 
-  it('copies JSON values deeply', () => {
+  it('copies JSON values deeply, and freezes the copy at every level', () => {
     const value = { a: [1, { b: 'x' }], c: null, d: { e: true } };
-    const copy = cloneJson(value);
+    const copy = frozenCopy(value);
     expect(copy).toEqual(value);
     expect(copy.a[1]).not.toBe(value.a[1]);
     expect(copy.d).not.toBe(value.d);
+    for (const part of [copy, copy.a, copy.a[1], copy.d]) expect(Object.isFrozen(part)).toBe(true);
+    expect(Object.isFrozen(value.d)).toBe(false);
   });
 });
 
