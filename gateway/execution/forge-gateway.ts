@@ -4,7 +4,9 @@ import { GraphQLError, Kind, getVariableValues, type DocumentNode, type Fragment
 import { createHash } from 'node:crypto';
 import type { EntityCaching } from '../cache/setup';
 import { executePlan, isCoveredPlan } from './plan-executor';
+import { RawJson } from '../../subgraphs/common/json-body';
 import { compileShape, isShapeAssertion, shapeResponse, UnsupportedOperation, type CompiledShape } from './response-shaper';
+import { writeResponse } from './response-writer';
 
 export type ExecutorChoice = 'forge' | 'apollo';
 
@@ -104,7 +106,9 @@ export class ForgeGateway extends ApolloGateway {
         : undefined,
     });
     try {
-      const shaped = shapeResponse(schema, compiled.shape, request.variables, data);
+      // Written straight to JSON when the answer goes out over HTTP: other callers (subscription hydration, tests)
+      // read the data as objects.
+      const shaped = compiled.shape.streamable && request.http ? writeShaped(schema, compiled.shape, request.variables, data) : shapeResponse(schema, compiled.shape, request.variables, data);
       if (errors.length === 0 && shaped.errors.length > 0) return { extensions: { valueCompletion: shaped.errors }, data: shaped.data };
       return errors.length === 0 ? { data: shaped.data } : { errors, data: shaped.data };
     } catch (error) {
@@ -130,6 +134,17 @@ export class ForgeGateway extends ApolloGateway {
     byName.set(name, compiled);
     return compiled;
   }
+}
+
+/**
+ * The answer as JSON bytes, standing for the data shapeResponse would give: that is worked out again only if
+ * something reads the data as a value (a plugin that edits it; see RawJson).
+ */
+function writeShaped(schema: GraphQLSchema, shape: CompiledShape, variables: Record<string, unknown> | undefined, data: Record<string, unknown>): { data: RawJson | null; errors: GraphQLError[] } {
+  const { bytes, errors } = writeResponse(schema, shape, variables, data);
+  if (!bytes) return { data: null, errors };
+  let value: unknown;
+  return { data: new RawJson(bytes, () => (value ??= shapeResponse(schema, shape, variables, data).data)), errors };
 }
 
 function compileOperation(schema: GraphQLSchema, document: DocumentNode, operationName: string | undefined): Compiled {

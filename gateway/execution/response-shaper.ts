@@ -36,15 +36,15 @@ import {
  */
 
 /** @skip / @include: a constant, or a variable read per request. */
-type Condition = { kind: 'skip' | 'include'; value: boolean } | { kind: 'skip' | 'include'; variable: string };
+export type Condition = { kind: 'skip' | 'include'; value: boolean } | { kind: 'skip' | 'include'; variable: string };
 
-type TypeShape =
+export type TypeShape =
   | { kind: 'nonNull'; of: TypeShape; text: string }
   | { kind: 'list'; of: TypeShape; text: string }
   | { kind: 'composite'; type: GraphQLCompositeType; text: string }
   | { kind: 'leaf'; check: (value: unknown) => boolean; text: string };
 
-interface FieldStep {
+export interface FieldStep {
   kind: 'field';
   conditions: Condition[] | null;
   responseName: string;
@@ -53,9 +53,12 @@ interface FieldStep {
   isTypename: boolean;
   type: TypeShape | null;
   selection: Step[] | null;
+  /** `"name":` and `,"name":` in UTF-8, for response-writer.ts. */
+  key: Buffer;
+  nextKey: Buffer;
 }
 
-interface FragmentStep {
+export interface FragmentStep {
   kind: 'fragment';
   conditions: Condition[] | null;
   /** null: no type condition (always applies). */
@@ -63,11 +66,17 @@ interface FragmentStep {
   selection: Step[];
 }
 
-type Step = FieldStep | FragmentStep;
+export type Step = FieldStep | FragmentStep;
 
 export interface CompiledShape {
   root: Step[];
   rootType: GraphQLCompositeType;
+  /**
+   * No selection asks for one response name twice (counting the fields of its fragments, whatever their type
+   * conditions): then each field is written once, in step order, and response-writer.ts can write the answer as
+   * it walks instead of building it.
+   */
+  streamable: boolean;
   /** Default values of the operation's variables (for @skip/@include on an omitted variable). */
   defaults: Record<string, unknown>;
 }
@@ -76,7 +85,7 @@ export interface CompiledShape {
 export class UnsupportedOperation extends Error {}
 
 /** Invariant violations in subgraph data; the caller turns them into a request error, as Apollo does. */
-class ShapeAssertion extends Error {}
+export class ShapeAssertion extends Error {}
 
 export function compileShape(schema: GraphQLSchema, operation: OperationDefinitionNode, fragments: Record<string, FragmentDefinitionNode>): CompiledShape {
   const rootType = schema.getRootType(operation.operation);
@@ -88,7 +97,21 @@ export function compileShape(schema: GraphQLSchema, operation: OperationDefiniti
     const type = typeFromAST(schema, definition.type as never) as GraphQLInputType | undefined;
     if (type) defaults[definition.variable.name.value] = valueFromAST(definition.defaultValue, type);
   }
-  return { root: compiler.selectionSet(operation.selectionSet, rootType), rootType, defaults };
+  const root = compiler.selectionSet(operation.selectionSet, rootType);
+  return { root, rootType, defaults, streamable: namesOnce(root) };
+}
+
+function namesOnce(steps: Step[], names = new Set<string>()): boolean {
+  for (const step of steps) {
+    if (step.kind === 'fragment') {
+      if (!namesOnce(step.selection, names)) return false;
+      continue;
+    }
+    if (names.has(step.responseName)) return false;
+    names.add(step.responseName);
+    if (step.selection && !namesOnce(step.selection)) return false;
+  }
+  return true;
 }
 
 class Compiler {
@@ -126,7 +149,9 @@ class Compiler {
     const name = node.name.value;
     const responseName = node.alias?.value ?? name;
     const inherited = responseName in Object.prototype;
-    if (name === '__typename') return { kind: 'field', conditions, responseName, inherited, isTypename: true, type: null, selection: null };
+    const key = Buffer.from(`${JSON.stringify(responseName)}:`);
+    const nextKey = Buffer.from(`,${JSON.stringify(responseName)}:`);
+    if (name === '__typename') return { kind: 'field', conditions, responseName, inherited, isTypename: true, type: null, selection: null, key, nextKey };
     if (name === '__schema' || name === '__type') throw new UnsupportedOperation('introspection');
     if (isAbstractType(parentType) && !('getFields' in parentType)) throw new UnsupportedOperation(`field ${name} on union ${parentType.name}`);
     const definition = (parentType as { getFields(): Record<string, { type: GraphQLOutputType }> }).getFields()[name];
@@ -134,7 +159,7 @@ class Compiler {
     const type = this.shape(definition.type);
     const named = namedCompositeOf(definition.type);
     const selection = node.selectionSet && named ? this.selectionSet(node.selectionSet, named, seen) : null;
-    return { kind: 'field', conditions, responseName, inherited, isTypename: false, type, selection };
+    return { kind: 'field', conditions, responseName, inherited, isTypename: false, type, selection, key, nextKey };
   }
 
   private compositeType(name: string): GraphQLCompositeType {
@@ -198,7 +223,8 @@ function leafCheck(type: GraphQLNamedType): (value: unknown) => boolean {
     case 'Boolean':
       return (value) => typeof value === 'boolean';
     case 'Int':
-      return (value) => typeof value === 'number' && Number.isFinite(value) && INTEGER.test(String(value));
+      // What INTEGER.test(String(value)) accepts, without a string per value: integers that print without an exponent.
+      return (value) => typeof value === 'number' && Number.isInteger(value) && value < 1e21 && value > -1e21;
     case 'ID':
       return (value) =>
         typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value) && INTEGER.test(String(value)));
@@ -212,10 +238,10 @@ function leafCheck(type: GraphQLNamedType): (value: unknown) => boolean {
 }
 
 const hasOwn = Object.prototype.hasOwnProperty;
-const BUBBLE = 1;
-const OK = 0;
+export const BUBBLE = 1;
+export const OK = 0;
 
-interface Run {
+export interface Run {
   schema: GraphQLSchema;
   variables: Record<string, unknown>;
   errors: GraphQLError[];
@@ -257,7 +283,7 @@ function writeField(output: Record<string, unknown>, step: FieldStep, value: unk
   else output[step.responseName] = value;
 }
 
-function skipped(run: Run, conditions: Condition[]): boolean {
+export function skipped(run: Run, conditions: Condition[]): boolean {
   let skip = false;
   let include = true;
   for (const condition of conditions) {
@@ -283,10 +309,9 @@ function applySelection(run: Run, input: Record<string, unknown>, steps: Step[],
       let inputValue = hasOwn.call(input, responseName) ? (input[responseName] ?? null) : null;
       if (step.isTypename) {
         if (outputValue === undefined) {
-          if (inputValue === null && responseName !== '__typename') inputValue = input.__typename ?? null;
-          const named = typeof inputValue === 'string' ? (run.schema.getType(inputValue) ?? parentType) : parentType;
-          if (!isObjectType(named)) return BUBBLE;
-          writeField(output, step, named.name);
+          const typename = typenameOf(run, input, responseName, inputValue, parentType);
+          if (typename === null) return BUBBLE;
+          writeField(output, step, typename);
         }
         continue;
       }
@@ -306,7 +331,25 @@ function applySelection(run: Run, input: Record<string, unknown>, steps: Step[],
   return OK;
 }
 
-function typeConditionApplies(schema: GraphQLSchema, condition: GraphQLCompositeType | null, typename: string | undefined, parentType: GraphQLCompositeType): boolean {
+/** The value of a __typename field (under any alias); null: not an object type, which nulls its parent. */
+export function typenameOf(run: Run, input: Record<string, unknown>, responseName: string, inputValue: unknown, parentType: GraphQLCompositeType): string | null {
+  const value = inputValue === null && responseName !== '__typename' ? (input.__typename ?? null) : inputValue;
+  const named = typeof value === 'string' ? (run.schema.getType(value) ?? parentType) : parentType;
+  return isObjectType(named) ? named.name : null;
+}
+
+/** The type an object of the answer has: its __typename's, or the field's; null (error recorded): not a known type. */
+export function objectTypeOf(run: Run, type: TypeShape & { kind: 'composite' }, record: Record<string, unknown>, parentType: GraphQLCompositeType): GraphQLCompositeType | null {
+  const inputTypename = record.__typename;
+  if (inputTypename !== undefined && typeof inputTypename !== 'string') throw new ShapeAssertion(`Invalid non-string value ${String(inputTypename)} for __typename at ${run.path.join(',')}`);
+  if (!inputTypename) return type.type;
+  const named = run.schema.getType(inputTypename);
+  if (named && isCompositeType(named)) return named;
+  run.errors.push(invalid(run, `Invalid __typename found for object at ${describeLast(run.path, type, parentType)}.`));
+  return null;
+}
+
+export function typeConditionApplies(schema: GraphQLSchema, condition: GraphQLCompositeType | null, typename: string | undefined, parentType: GraphQLCompositeType): boolean {
   if (!condition) return true;
   if (typename) {
     const type = schema.getType(typename);
@@ -322,12 +365,12 @@ function isSubtype(schema: GraphQLSchema, type: GraphQLNamedType, maybeSub: Grap
   return schema.isSubType(type, maybeSub as never);
 }
 
-function describeLast(path: readonly (string | number)[], type: TypeShape, parentType: GraphQLCompositeType): string {
+export function describeLast(path: readonly (string | number)[], type: TypeShape, parentType: GraphQLCompositeType): string {
   const element = path[path.length - 1];
   return typeof element === 'string' ? `field ${parentType.name}.${element}` : `array element of type ${type.text} at index ${element}`;
 }
 
-function invalid(run: Run, message: string): GraphQLError {
+export function invalid(run: Run, message: string): GraphQLError {
   return ERRORS.INVALID_GRAPHQL.err(message, { path: Array.from(run.path) });
 }
 
@@ -371,17 +414,8 @@ function updateValue(run: Run, outputValue: unknown, type: TypeShape, inputValue
     if (typeof inputValue !== 'object') throw new ShapeAssertion(`Invalid non-object value ${String(inputValue)} returned by subgraph for composite type ${type.text}`);
     if (outputValue !== undefined && typeof outputValue !== 'object') throw new ShapeAssertion(`Invalid non-object value ${String(inputValue)} returned by subgraph for composite type ${type.text}`);
     const record = inputValue as Record<string, unknown>;
-    const inputTypename = record.__typename;
-    if (inputTypename !== undefined && typeof inputTypename !== 'string') throw new ShapeAssertion(`Invalid non-string value ${String(inputTypename)} for __typename at ${run.path.join(',')}`);
-    let objType: GraphQLCompositeType = type.type;
-    if (inputTypename) {
-      const named = run.schema.getType(inputTypename);
-      if (!named || !isCompositeType(named)) {
-        run.errors.push(invalid(run, `Invalid __typename found for object at ${describeLast(run.path, type, parentType)}.`));
-        return done(run, null, false, true);
-      }
-      objType = named;
-    }
+    const objType = objectTypeOf(run, type, record, parentType);
+    if (!objType) return done(run, null, false, true);
     // Plain objects, not Object.create(null): V8 keeps null-prototype objects in dictionary mode, and on a 500-row
     // page those cost the gateway ~15% more CPU (bench/RESULTS.md, part H). Names that Object.prototype also has
     // are read and written as own properties (FieldStep.inherited), so an alias "__proto__" stays a field.

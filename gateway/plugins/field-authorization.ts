@@ -4,6 +4,7 @@ import { GraphQLError, Kind, print, type DocumentNode, type GraphQLSchema, type 
 import type { AccessPolicy } from '../authorization/access-policy';
 import { applyDenials } from '../authorization/apply-denials';
 import { filterOperation, type RemovedField } from '../authorization/filter-operation';
+import { jsonValue } from '../../subgraphs/common/json-body';
 import { effectiveIdentity, type Identity } from '../authorization/identity';
 
 export interface FieldAuthorizationOptions {
@@ -42,7 +43,8 @@ export function fieldAuthorization(options: FieldAuthorizationOptions): ApolloSe
         async willSendResponse({ response }) {
           if (removed.length === 0 || response.body.kind !== 'single') return;
           const result = response.body.singleResult;
-          const { data, errors } = applyDenials(result.data as Record<string, unknown> | null | undefined, removed);
+          // The gateway may have written the data as JSON already (RawJson): denials need it as a value.
+          const { data, errors } = applyDenials(jsonValue(result.data) as Record<string, unknown> | null | undefined, removed);
           result.data = data;
           result.errors = [...errors, ...(result.errors ?? [])];
         },

@@ -28,7 +28,7 @@ export class JsonBody {
   private constructor(readonly bytes: Buffer) {}
 
   static of(value: unknown): JsonBody {
-    const out = new ByteWriter();
+    const out = new ByteWriter(rawBytesIn(value) + INITIAL_BYTES);
     const walk = (node: unknown, depth: number): void => {
       if (Array.isArray(node)) {
         out.byte(0x5b); // [
@@ -57,6 +57,14 @@ export class JsonBody {
       let first = true;
       for (const key of Object.keys(node as object)) {
         const member = (node as Record<string, unknown>)[key];
+        if (member instanceof RawJson) {
+          if (!first) out.byte(0x2c);
+          first = false;
+          out.text(JSON.stringify(key));
+          out.byte(0x3a);
+          out.bytes(member.bytes);
+          continue;
+        }
         const walked = depth + 1 < WALK_DEPTH && isWalkable(member);
         const text = walked ? '' : memberJson(member, key);
         // As JSON.stringify: members whose value has no JSON form (undefined, functions, symbols) are left out.
@@ -70,7 +78,8 @@ export class JsonBody {
       }
       out.byte(0x7d); // }
     };
-    if (isWalkable(value)) walk(value, 0);
+    if (value instanceof RawJson) out.bytes(value.bytes);
+    else if (isWalkable(value)) walk(value, 0);
     else out.text(JSON.stringify(value) ?? '');
     out.byte(0x0a); // \n
     return new JsonBody(out.done());
@@ -82,10 +91,47 @@ export class JsonBody {
   }
 }
 
+/**
+ * A value already serialized: JsonBody copies its bytes where the value belongs. Anything else that serializes it
+ * (JSON.stringify) or needs it as a value gets `toJSON()`, the value it stands for.
+ */
+export class RawJson {
+  constructor(
+    readonly bytes: Buffer,
+    private readonly value: () => unknown,
+  ) {}
+
+  toJSON(): unknown {
+    return this.value();
+  }
+}
+
+/** The value a RawJson stands for, or the value itself. */
+export function jsonValue<T>(value: T | RawJson): T {
+  return value instanceof RawJson ? (value.toJSON() as T) : value;
+}
+
+/** The size of the RawJson members of a response (its data, when the gateway wrote it already). */
+function rawBytesIn(value: unknown): number {
+  if (value instanceof RawJson) return value.bytes.length;
+  if (!isWalkable(value) || Array.isArray(value)) return 0;
+  let bytes = 0;
+  for (const key in value) {
+    const member = (value as Record<string, unknown>)[key];
+    if (member instanceof RawJson) bytes += member.bytes.length;
+  }
+  return bytes;
+}
+
 /** An append-only UTF-8 buffer that doubles when full. */
-class ByteWriter {
-  private buffer = Buffer.allocUnsafe(INITIAL_BYTES);
-  private length = 0;
+export class ByteWriter {
+  private buffer: Buffer;
+  length = 0;
+
+  /** `expectedBytes`: what the caller expects to write, so that a large body is not grown (and copied) six times. */
+  constructor(expectedBytes = INITIAL_BYTES) {
+    this.buffer = Buffer.allocUnsafe(Math.max(INITIAL_BYTES, expectedBytes));
+  }
 
   byte(code: number): void {
     if (this.length === this.buffer.length) this.grow(1);
@@ -96,6 +142,57 @@ class ByteWriter {
     // UTF-8 needs at most three bytes per UTF-16 code unit.
     if (this.length + text.length * 3 > this.buffer.length) this.grow(text.length * 3);
     this.length += this.buffer.write(text, this.length, 'utf8');
+  }
+
+  /**
+   * Text known to be printable ASCII without quotes or backslashes (numbers, literals), byte by byte: for a few
+   * characters a loop costs less than a call into Buffer#write.
+   */
+  ascii(text: string): void {
+    const n = text.length;
+    if (this.length + n > this.buffer.length) this.grow(n);
+    const buffer = this.buffer;
+    let at = this.length;
+    for (let i = 0; i < n; i++) buffer[at++] = text.charCodeAt(i);
+    this.length = at;
+  }
+
+  /** A JSON string literal, exactly as JSON.stringify writes it. */
+  string(text: string): void {
+    const n = text.length;
+    if (this.length + n + 2 > this.buffer.length) this.grow(n + 2);
+    const buffer = this.buffer;
+    let at = this.length;
+    buffer[at++] = 0x22; // "
+    for (let i = 0; i < n; i++) {
+      const code = text.charCodeAt(i);
+      // Controls, quote and backslash need escapes, anything past ASCII more than one byte: JSON.stringify's way.
+      if (code < 0x20 || code === 0x22 || code === 0x5c || code > 0x7f) {
+        this.text(JSON.stringify(text));
+        return;
+      }
+      buffer[at++] = code;
+    }
+    buffer[at++] = 0x22;
+    this.length = at;
+  }
+
+  bytes(bytes: Uint8Array): void {
+    if (this.length + bytes.length > this.buffer.length) this.grow(bytes.length);
+    if (bytes.length < 32) {
+      const buffer = this.buffer;
+      let at = this.length;
+      for (let i = 0; i < bytes.length; i++) buffer[at++] = bytes[i]!;
+      this.length = at;
+      return;
+    }
+    this.buffer.set(bytes, this.length);
+    this.length += bytes.length;
+  }
+
+  /** Drops what was written after `length` (a value being written turned out to be null after all). */
+  truncate(length: number): void {
+    this.length = length;
   }
 
   done(): Buffer {

@@ -1,5 +1,5 @@
 import { Random } from '../../../mocks/dataset/random';
-import { JsonBody } from '../../../subgraphs/common/json-body';
+import { ByteWriter, JsonBody, jsonValue, RawJson } from '../../../subgraphs/common/json-body';
 
 /** A random JSON-ish value, with the odd members JSON.stringify treats specially. */
 function randomValue(random: Random, depth: number): unknown {
@@ -84,5 +84,39 @@ describe('JsonBody', () => {
     expect(JsonBody.of(small).bytes.toString('latin1')).toBe('{"data":{"__typename":"Query"}}\n');
     const long = { data: { note: 'é€😀'.repeat(20_000) } };
     expect(JsonBody.of(long).bytes.equals(Buffer.from(`${JSON.stringify(long)}\n`, 'utf8'))).toBe(true);
+  });
+
+  it('copies a RawJson member as its bytes, and gives everything else the value it stands for', () => {
+    const value = { rows: [{ id: 'SO-1', note: 'Grüße "quoted"' }], total: 1 };
+    let built = 0;
+    const raw = new RawJson(Buffer.from(JSON.stringify(value)), () => (built++, value));
+    const response = { errors: [{ message: 'm' }], data: raw, extensions: { a: 1 } };
+    expect(JsonBody.of(response).toString()).toBe(`${JSON.stringify({ ...response, data: value })}\n`);
+    expect(built).toBe(0);
+    expect(JsonBody.of(raw).toString()).toBe(`${JSON.stringify(value)}\n`);
+    expect(JSON.stringify(response)).toBe(JSON.stringify({ ...response, data: value }));
+    expect(jsonValue(raw)).toBe(value);
+    expect(jsonValue(value)).toBe(value);
+    expect(built).toBe(2);
+  });
+});
+
+describe('ByteWriter', () => {
+  it('writes JSON string literals as JSON.stringify does, whatever the characters', () => {
+    const texts = ['', 'plain', 'say "hi"', 'back\\slash', '\u0000\u0008\u001f\u007f', 'tab\tnew\nline\r', 'Grüße €', '\u2028\u2029', 'lone \ud800 \udc00', '🙂'];
+    for (let code = 0; code < 0x100; code++) texts.push(`a${String.fromCharCode(code)}b`);
+    const out = new ByteWriter(1);
+    for (const text of texts) out.string(text);
+    expect(out.done().toString('utf8')).toBe(texts.map((t) => JSON.stringify(t)).join(''));
+  });
+
+  it('takes back what was written after a point, and grows past any first size', () => {
+    const out = new ByteWriter(0);
+    out.ascii('[1,2');
+    const mark = out.length;
+    out.ascii(',3'.repeat(10_000));
+    out.truncate(mark);
+    out.bytes(Buffer.from(']'));
+    expect(out.done().toString()).toBe('[1,2]');
   });
 });

@@ -17,7 +17,7 @@ const SUPERGRAPH = buildSchema(`
   type Step { n: Int label: String }
 `);
 
-const ROOT: FetchNode = { kind: 'Fetch', serviceName: 'erp', operation: '{salesOrders{__typename id}}', operationKind: 'query' as never } as FetchNode;
+const ROOT = { kind: 'Fetch', serviceName: 'erp', operation: '{salesOrders{__typename id}}', operationName: undefined, operationKind: 'query' as never } as FetchNode;
 
 function entityFetch(serviceName: string, typename: string, key: string, fields: string): FetchNode {
   const operation = `query($representations:[_Any!]!){_entities(representations:$representations){...on ${typename}{__typename ${fields}}}}`;
@@ -25,6 +25,7 @@ function entityFetch(serviceName: string, typename: string, key: string, fields:
     kind: 'Fetch',
     serviceName,
     operation,
+    operationName: undefined,
     operationKind: 'query' as never,
     operationDocumentNode: parse(operation),
     requires: [{ kind: Kind.INLINE_FRAGMENT, typeCondition: typename, selections: [{ kind: Kind.FIELD, name: '__typename' }, { kind: Kind.FIELD, name: key }] }],

@@ -14,6 +14,8 @@ import {
   type OperationDefinitionNode,
 } from 'graphql';
 import { compileShape, shapeResponse } from '../../../gateway/execution/response-shaper';
+import { writeResponse } from '../../../gateway/execution/response-writer';
+import { JsonBody } from '../../../subgraphs/common/json-body';
 
 /**
  * forge's compiled result shaping must answer exactly as @apollo/gateway's computeResponse: the same data and the
@@ -62,6 +64,9 @@ const OPERATIONS: { query: string; variables?: Record<string, unknown> }[] = [
   { query: `{ orders { constructor: id __proto__: name toString: status customer { hasOwnProperty: name } } }` },
 ];
 
+/** The operations response-writer.ts takes: the others repeat a response name (directly or in fragments). */
+const STREAMABLE = new Set([0, 1, 2, 4, 5, 8].map((i) => OPERATIONS[i]!.query));
+
 const TYPENAMES = ['Order', 'Customer', 'Line', 'Nope', 7] as const;
 
 /** Deterministic pseudo-random numbers (mulberry32), so a failure can be replayed. */
@@ -90,6 +95,7 @@ const ALIASES: Record<string, string> = {
   hasOwnProperty: 'name',
 };
 const WRONG = ['HALF', 2.5, 'x', true, 7, '12', { a: 1 }, [1]];
+const AWKWARD_STRINGS = ['say "hi"', 'back\\slash', 'tab\tnew\nline', '\u0000\u001f\u007f', 'Grüße', '\u2028\u2029', 'lone \ud800', '🙂 ok', ''];
 
 /**
  * Subgraph-like data for a schema type: well-formed, except that each value is replaced by a fault (null, missing,
@@ -129,7 +135,8 @@ function generate(schema: GraphQLSchema, type: GraphQLOutputType, rnd: () => num
     case 'Boolean':
       return rnd() < 0.5;
     case 'String':
-      return `s${Math.floor(rnd() * 100)}`;
+      // Now and then one that JSON must escape, or that is more than one byte per character in UTF-8.
+      return rnd() < 0.8 ? `s${Math.floor(rnd() * 100)}` : AWKWARD_STRINGS[Math.floor(rnd() * AWKWARD_STRINGS.length)];
     default:
       return rnd() < 0.5 ? '2026-01-01T00:00:00Z' : { custom: true };
   }
@@ -162,6 +169,7 @@ describe('compiled response shaping', () => {
     const rnd = random(1234 + query.length);
     let withData = 0;
     let withErrors = 0;
+    let streamed = 0;
     for (let n = 0; n < 300; n++) {
       // A third of the inputs are well-formed; the rest carry faults at random depths.
       const input = generate(schema, schema.getQueryType()!, rnd, n % 3 === 0 ? 0 : 0.03, 0) as Record<string, unknown>;
@@ -176,12 +184,39 @@ describe('compiled response shaping', () => {
       const actual = run(() => shapeResponse(schema, compiled, variables, structuredClone(input)));
       // toEqual on every case is slow; it runs (and prints the case) only when the outcomes differ.
       if (JSON.stringify(actual) !== JSON.stringify(expected)) expect({ n, input, outcome: actual }).toEqual({ n, input, outcome: expected });
+      if (compiled.streamable && input) {
+        // response-writer.ts (never given a missing input: the gateway's merged data is always an object): the same data as JSON bytes (JsonBody's serialization of shapeResponse's), the same errors.
+        const written = run(() => {
+          const { bytes, errors } = writeResponse(schema, compiled, variables, structuredClone(input));
+          return { data: bytes ? JSON.parse(bytes.toString('utf8')) : null, errors };
+        });
+        if (JSON.stringify(written) !== JSON.stringify(actual)) expect({ n, input, outcome: written }).toEqual({ n, input, outcome: actual });
+        if (!actual.threw) {
+          const bytes = writeResponse(schema, compiled, variables, structuredClone(input)).bytes;
+          const data = shapeResponse(schema, compiled, variables, structuredClone(input)).data;
+          expect({ n, bytes: bytes?.toString('utf8') ?? null }).toEqual({ n, bytes: data ? JsonBody.of(data).toString().slice(0, -1) : null });
+        }
+        streamed += 1;
+      }
       if (expected.data) withData += 1;
       if (expected.errors?.length) withErrors += 1;
     }
     // The inputs reach both outcomes: data that survives, and faults that are reported.
     expect(withData).toBeGreaterThan(20);
     expect(withErrors).toBeGreaterThan(20);
+    if (STREAMABLE.has(query)) expect(streamed).toBeGreaterThan(250); // all but the missing inputs
+    else expect(streamed).toBe(0);
+  });
+
+  it('writes straight to JSON exactly the operations that ask for each response name once per selection', () => {
+    for (const { query } of OPERATIONS) {
+      const document = parse(query);
+      const fragments = Object.fromEntries(
+        document.definitions.filter((d): d is FragmentDefinitionNode => d.kind === Kind.FRAGMENT_DEFINITION).map((f) => [f.name.value, f]),
+      );
+      const operation = document.definitions.find((d) => d.kind === Kind.OPERATION_DEFINITION) as OperationDefinitionNode;
+      expect({ query, streamable: compileShape(schema, operation, fragments).streamable }).toEqual({ query, streamable: STREAMABLE.has(query) });
+    }
   });
 
   it('keeps the response order of the operation and copies nothing it was not asked for', () => {

@@ -1,0 +1,171 @@
+import type { GraphQLCompositeType, GraphQLError, GraphQLSchema } from 'graphql';
+import { ByteWriter } from '../../subgraphs/common/json-body';
+import {
+  BUBBLE,
+  OK,
+  ShapeAssertion,
+  describeLast,
+  invalid,
+  objectTypeOf,
+  skipped,
+  typeConditionApplies,
+  typenameOf,
+  type CompiledShape,
+  type Run,
+  type Step,
+  type TypeShape,
+} from './response-shaper';
+
+/**
+ * response-shaper.ts's `shapeResponse` and the JSON serialization of its result, in one walk: the answer is
+ * written as UTF-8 while the merged subgraph data is read, and the tree of response objects that would only be
+ * serialized and dropped is never built. On a 500-row page that tree and its serialization were about a third of
+ * the gateway's CPU, counting the garbage collection they caused (bench/RESULTS.md, part K).
+ *
+ * The bytes are exactly `JSON.stringify(shapeResponse(...).data)`, and the errors the same, in the same order;
+ * test/unit/gateway/response-writer.test.ts checks both on the shaper's differential inputs. Only streamable
+ * shapes qualify (each response name once per selection: no merging into what was already written). A null
+ * that propagates to a parent takes back what the parent had written and writes `null` in its place.
+ */
+export interface WrittenResponse {
+  /** The data as JSON; null when the data is null (a null propagated to the root). */
+  bytes: Buffer | null;
+  errors: GraphQLError[];
+}
+
+const NULL = 'null';
+
+export function writeResponse(schema: GraphQLSchema, shape: CompiledShape, variables: Record<string, unknown> | undefined, input: Record<string, unknown>): WrittenResponse {
+  if (!shape.streamable) throw new Error('writeResponse needs a streamable shape');
+  const run: Run = { schema, variables: { ...shape.defaults, ...variables }, errors: [], path: [], invalid: false, hasErrors: false };
+  const out = new ByteWriter(sizes.get(shape));
+  out.byte(0x7b);
+  const result = writeFields(run, out, 1, input, shape.root, shape.rootType);
+  if (result === BUBBLE) return { bytes: null, errors: run.errors };
+  out.byte(0x7d);
+  sizes.set(shape, out.length + (out.length >> 4));
+  return { bytes: out.done(), errors: run.errors };
+}
+
+const hasOwn = Object.prototype.hasOwnProperty;
+/** What the last answer of a shape took: the next one's buffer starts that large. */
+const sizes = new WeakMap<CompiledShape, number>();
+
+/** The fields of one object (`{` is written, `}` is not), from `objectStart`, the position after its `{`. */
+function writeFields(run: Run, out: ByteWriter, objectStart: number, input: Record<string, unknown>, steps: Step[], parentType: GraphQLCompositeType): number {
+  for (let i = 0; i < steps.length; i++) {
+    const step = steps[i]!;
+    if (step.conditions !== null && skipped(run, step.conditions)) continue;
+    if (step.kind === 'field') {
+      const responseName = step.responseName;
+      // Only a name Object.prototype has can be found on an input object without being its own property.
+      const inputValue = (step.inherited ? (hasOwn.call(input, responseName) ? input[responseName] : null) : input[responseName]) ?? null;
+      if (step.isTypename) {
+        const typename = typenameOf(run, input, responseName, inputValue, parentType);
+        if (typename === null) return BUBBLE;
+        out.bytes(out.length === objectStart ? step.key : step.nextKey);
+        out.string(typename);
+        continue;
+      }
+      out.bytes(out.length === objectStart ? step.key : step.nextKey);
+      run.path.push(responseName);
+      writeValue(run, out, step.type!, inputValue, step.selection, parentType);
+      run.path.pop();
+      if (run.invalid) return BUBBLE;
+    } else {
+      const typename = input.__typename;
+      if (typename && typeof typename !== 'string') throw new ShapeAssertion(`Got unexpected value for __typename: ${String(typename)}`);
+      if (typeConditionApplies(run.schema, step.typeCondition, typename ? (typename as string) : undefined, parentType)) {
+        if (writeFields(run, out, objectStart, input, step.selection, step.typeCondition ?? parentType) === BUBBLE) return BUBBLE;
+      }
+    }
+  }
+  return OK;
+}
+
+/**
+ * Writes one value; returns whether it wrote null. As updateValue (response-shaper.ts) with no earlier output:
+ * run.invalid and run.hasErrors are set on every return, with the same meaning.
+ */
+function writeValue(run: Run, out: ByteWriter, type: TypeShape, inputValue: unknown, selection: Step[] | null, parentType: GraphQLCompositeType): boolean {
+  if (type.kind === 'nonNull') {
+    if (writeValue(run, out, type.of, inputValue, selection, parentType)) {
+      if (!run.hasErrors) run.errors.push(invalid(run, `Cannot return null for non-nullable ${describeLast(run.path, type.of, parentType)}.`));
+      return done(run, true, true, true);
+    }
+    return done(run, false, false, false);
+  }
+  if (inputValue === null) {
+    out.ascii(NULL);
+    return done(run, true, false, false);
+  }
+  const start = out.length;
+  if (type.kind === 'list') {
+    if (!Array.isArray(inputValue)) throw new ShapeAssertion(`Invalid non-list value ${String(inputValue)} returned by subgraph for list type ${type.text}`);
+    let shouldNullify = false;
+    let hasErrors = false;
+    out.byte(0x5b);
+    for (let i = 0; i < inputValue.length; i++) {
+      if (i > 0) out.byte(0x2c);
+      run.path.push(i);
+      writeValue(run, out, type.of, inputValue[i], selection, parentType);
+      run.path.pop();
+      if (run.invalid) shouldNullify = true;
+      if (run.hasErrors) hasErrors = true;
+    }
+    if (shouldNullify) return nulled(run, out, start, hasErrors);
+    out.byte(0x5d);
+    return done(run, false, false, hasErrors);
+  }
+  if (type.kind === 'composite') {
+    if (!selection) throw new ShapeAssertion(`Invalid empty selection set for composite type ${type.text}`);
+    if (typeof inputValue !== 'object') throw new ShapeAssertion(`Invalid non-object value ${String(inputValue)} returned by subgraph for composite type ${type.text}`);
+    const record = inputValue as Record<string, unknown>;
+    const objType = objectTypeOf(run, type, record, parentType);
+    if (!objType) {
+      out.ascii(NULL);
+      return done(run, true, false, true);
+    }
+    out.byte(0x7b);
+    if (writeFields(run, out, start + 1, record, selection, objType) === BUBBLE) return nulled(run, out, start, true);
+    out.byte(0x7d);
+    return done(run, false, false, false);
+  }
+  if (!type.check(inputValue)) {
+    run.errors.push(invalid(run, `Invalid value found for ${describeLast(run.path, type, parentType)}.`));
+    out.ascii(NULL);
+    return done(run, true, false, true);
+  }
+  writeLeaf(out, inputValue);
+  return done(run, false, false, false);
+}
+
+/** Takes back what a value wrote from `start` on and writes null instead. */
+function nulled(run: Run, out: ByteWriter, start: number, hasErrors: boolean): boolean {
+  out.truncate(start);
+  out.ascii(NULL);
+  return done(run, true, false, hasErrors);
+}
+
+function done(run: Run, wroteNull: boolean, invalidValue: boolean, hasErrors: boolean): boolean {
+  run.invalid = invalidValue;
+  run.hasErrors = hasErrors;
+  return wroteNull;
+}
+
+/** A leaf value as JSON.stringify writes it (custom scalars may be any JSON value). */
+function writeLeaf(out: ByteWriter, value: unknown): void {
+  switch (typeof value) {
+    case 'string':
+      out.string(value);
+      return;
+    case 'number':
+      out.ascii(Number.isFinite(value) ? String(value) : NULL);
+      return;
+    case 'boolean':
+      out.ascii(value ? 'true' : 'false');
+      return;
+    default:
+      out.text(JSON.stringify(value) ?? NULL);
+  }
+}
