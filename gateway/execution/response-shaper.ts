@@ -56,6 +56,8 @@ export interface FieldStep {
   /** `"name":` and `,"name":` in UTF-8, for response-writer.ts. */
   key: Buffer;
   nextKey: Buffer;
+  /** The field's type is a scalar or enum (non-null or not): response-writer.ts writes it without a walk. */
+  leaf: (TypeShape & { kind: 'leaf' }) | null;
 }
 
 export interface FragmentStep {
@@ -151,7 +153,7 @@ class Compiler {
     const inherited = responseName in Object.prototype;
     const key = Buffer.from(`${JSON.stringify(responseName)}:`);
     const nextKey = Buffer.from(`,${JSON.stringify(responseName)}:`);
-    if (name === '__typename') return { kind: 'field', conditions, responseName, inherited, isTypename: true, type: null, selection: null, key, nextKey };
+    if (name === '__typename') return { kind: 'field', conditions, responseName, inherited, isTypename: true, type: null, selection: null, key, nextKey, leaf: null };
     if (name === '__schema' || name === '__type') throw new UnsupportedOperation('introspection');
     if (isAbstractType(parentType) && !('getFields' in parentType)) throw new UnsupportedOperation(`field ${name} on union ${parentType.name}`);
     const definition = (parentType as { getFields(): Record<string, { type: GraphQLOutputType }> }).getFields()[name];
@@ -159,7 +161,9 @@ class Compiler {
     const type = this.shape(definition.type);
     const named = namedCompositeOf(definition.type);
     const selection = node.selectionSet && named ? this.selectionSet(node.selectionSet, named, seen) : null;
-    return { kind: 'field', conditions, responseName, inherited, isTypename: false, type, selection, key, nextKey };
+    const unwrapped = type.kind === 'nonNull' ? type.of : type;
+    const leaf = unwrapped.kind === 'leaf' ? unwrapped : null;
+    return { kind: 'field', conditions, responseName, inherited, isTypename: false, type, selection, key, nextKey, leaf };
   }
 
   private compositeType(name: string): GraphQLCompositeType {

@@ -11,6 +11,7 @@ import {
   typeConditionApplies,
   typenameOf,
   type CompiledShape,
+  type FieldStep,
   type Run,
   type Step,
   type TypeShape,
@@ -68,6 +69,10 @@ function writeFields(run: Run, out: ByteWriter, objectStart: number, input: Reco
         continue;
       }
       out.bytes(out.length === objectStart ? step.key : step.nextKey);
+      if (step.leaf !== null) {
+        if (writeLeafField(run, out, step, step.leaf, inputValue, parentType)) return BUBBLE;
+        continue;
+      }
       run.path.push(responseName);
       writeValue(run, out, step.type!, inputValue, step.selection, parentType);
       run.path.pop();
@@ -138,6 +143,26 @@ function writeValue(run: Run, out: ByteWriter, type: TypeShape, inputValue: unkn
   }
   writeLeaf(out, inputValue);
   return done(run, false, false, false);
+}
+
+/**
+ * A scalar or enum field: writeValue's leaf case (under its non-null wrapper, if any) without the walk, for most
+ * fields of a page are leaves. The path is only extended to record an error. Returns whether the parent must
+ * become null (a null in a non-null position).
+ */
+function writeLeafField(run: Run, out: ByteWriter, step: FieldStep, leaf: TypeShape & { kind: 'leaf' }, inputValue: unknown, parentType: GraphQLCompositeType): boolean {
+  if (inputValue !== null && leaf.check(inputValue)) {
+    writeLeaf(out, inputValue);
+    return false;
+  }
+  out.ascii(NULL);
+  const nonNull = step.type!.kind === 'nonNull';
+  run.path.push(step.responseName);
+  // As writeValue: an invalid value is reported as such; a plain null only where it was not allowed.
+  if (inputValue !== null) run.errors.push(invalid(run, `Invalid value found for ${describeLast(run.path, leaf, parentType)}.`));
+  else if (nonNull) run.errors.push(invalid(run, `Cannot return null for non-nullable ${describeLast(run.path, leaf, parentType)}.`));
+  run.path.pop();
+  return nonNull;
 }
 
 /** Takes back what a value wrote from `start` on and writes null instead. */
