@@ -71,7 +71,7 @@ export function startInvalidationStream(options: InvalidationStreamOptions): { s
       onEvent: (_eventId, event) => {
         failures = 0;
         const salesOrderId = (event?.workOrder as { salesOrder?: { id?: unknown } } | null | undefined)?.salesOrder?.id;
-        if (typeof salesOrderId === 'string') cache.invalidate(`SalesOrder:${salesOrderId}`);
+        if (typeof salesOrderId === 'string') cache.invalidate('SalesOrder', salesOrderId);
       },
       onReconnect: (_attempt, reason) => {
         interrupted(reason);

@@ -158,7 +158,7 @@ function prepareFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): PreparedF
       const type = typeof typename === 'string' ? cacheable.types.get(typename) : undefined;
       const key = type && hasOwn.call(entity, type.rule.keyField) ? entity[type.rule.keyField] : undefined;
       if (typeof key === 'string' || typeof key === 'number') {
-        const found = run.entityCache!.cache.lookup(`${typename as string}:${key}`, variantBase);
+        const found = run.entityCache!.cache.lookup(typename as string, key, variantBase);
         if (found && 'hit' in found) {
           deepMerge(entity, found.hit);
           continue;
@@ -179,7 +179,8 @@ function prepareFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): PreparedF
       const found =
         typeof key === 'string' || typeof key === 'number'
           ? run.entityCache!.cache.lookup(
-              `${type!.rule.typename}:${key}`,
+              type!.rule.typename,
+              key,
               type!.representationKeyed ? `${variantBase}\u0000${JSON.stringify(representation)}` : variantBase,
             )
           : null;

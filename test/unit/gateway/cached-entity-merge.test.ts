@@ -103,7 +103,7 @@ describe('merging into cached entity answers', () => {
     for (const result of [first, second, third]) expect(result).toMatchObject({ data: expected.data, errors: [] });
     expect(cache.stats()).toMatchObject({ hits: 4, misses: 2, stores: 2 });
 
-    const kept = cache.lookup('SalesOrder:1', `${cacheableFetch(PROGRESS)!.id}\u0000`);
+    const kept = cache.lookup('SalesOrder', '1', `${cacheableFetch(PROGRESS)!.id}\u0000`);
     expect(kept).toEqual({ hit: { __typename: 'SalesOrder', productionProgress: { __typename: 'Progress', id: 'P-1', good: 3, steps: [{ n: 1 }, { n: 2 }] } } });
   });
 });

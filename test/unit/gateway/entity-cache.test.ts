@@ -9,8 +9,10 @@ function liveCache(options: { ttlMs?: number; maxEntities?: number } = {}) {
   return { cache, advance: (ms: number) => (now += ms) };
 }
 
+/** entity: "Typename:key". */
 function ticketFor(cache: EntityCache, entity: string, variant = 'v'): CacheTicket {
-  const found = cache.lookup(entity, variant);
+  const [typename, key] = entity.split(':') as [string, string];
+  const found = cache.lookup(typename, key, variant);
   if (!found || !('ticket' in found)) throw new Error(`expected a miss for ${entity}`);
   return found.ticket;
 }
@@ -21,7 +23,7 @@ describe('EntityCache', () => {
   it('serves a stored answer frozen, so that no caller can change what the next one gets', () => {
     const { cache } = liveCache();
     cache.store(ticketFor(cache, 'SalesOrder:1'), progress(3));
-    const first = cache.lookup('SalesOrder:1', 'v') as { hit: ReturnType<typeof progress> };
+    const first = cache.lookup('SalesOrder', '1', 'v') as { hit: ReturnType<typeof progress> };
     expect(first.hit).toEqual(progress(3));
     expect(() => {
       first.hit.productionProgress.quantityGood = 99;
@@ -29,7 +31,7 @@ describe('EntityCache', () => {
     expect(() => {
       (first.hit as Record<string, unknown>).extra = 1;
     }).toThrow(TypeError);
-    expect((cache.lookup('SalesOrder:1', 'v') as { hit: unknown }).hit).toEqual(progress(3));
+    expect((cache.lookup('SalesOrder', '1', 'v') as { hit: unknown }).hit).toEqual(progress(3));
     expect(cache.stats()).toMatchObject({ hits: 2, misses: 1, stores: 1 });
   });
 
@@ -38,32 +40,32 @@ describe('EntityCache', () => {
     const answer = progress(3);
     cache.store(ticketFor(cache, 'SalesOrder:1'), answer);
     answer.productionProgress.quantityGood = 7;
-    expect((cache.lookup('SalesOrder:1', 'v') as { hit: unknown }).hit).toEqual(progress(3));
+    expect((cache.lookup('SalesOrder', '1', 'v') as { hit: unknown }).hit).toEqual(progress(3));
   });
 
   it('keeps variants (selection, caller class) of one entity apart', () => {
     const { cache } = liveCache();
     cache.store(ticketFor(cache, 'SalesOrder:1', 'staff'), progress(3));
-    expect(cache.lookup('SalesOrder:1', 'partner')).toHaveProperty('ticket');
+    expect(cache.lookup('SalesOrder', '1', 'partner')).toHaveProperty('ticket');
   });
 
   it('drops an entity when an event names it, and only that entity', () => {
     const { cache } = liveCache();
     cache.store(ticketFor(cache, 'SalesOrder:1'), progress(3));
     cache.store(ticketFor(cache, 'SalesOrder:2'), progress(4));
-    cache.invalidate('SalesOrder:1');
-    expect(cache.lookup('SalesOrder:1', 'v')).toHaveProperty('ticket');
-    expect(cache.lookup('SalesOrder:2', 'v')).toEqual({ hit: progress(4) });
+    cache.invalidate('SalesOrder', '1');
+    expect(cache.lookup('SalesOrder', '1', 'v')).toHaveProperty('ticket');
+    expect(cache.lookup('SalesOrder', '2', 'v')).toEqual({ hit: progress(4) });
   });
 
   it('never stores an answer fetched before an invalidation that arrived while it was in flight', () => {
     const { cache } = liveCache();
     const ticket = ticketFor(cache, 'SalesOrder:1');
-    cache.invalidate('SalesOrder:1');
+    cache.invalidate('SalesOrder', '1');
     // A newer fetch after the event: its answer is kept; the older one, arriving later, is not.
     cache.store(ticketFor(cache, 'SalesOrder:1'), progress(5));
     cache.store(ticket, progress(3));
-    expect(cache.lookup('SalesOrder:1', 'v')).toEqual({ hit: progress(5) });
+    expect(cache.lookup('SalesOrder', '1', 'v')).toEqual({ hit: progress(5) });
     expect(cache.stats().discarded).toBe(1);
   });
 
@@ -82,11 +84,11 @@ describe('EntityCache', () => {
   it('gives an entity read since the last eviction pass a second chance', () => {
     const { cache } = liveCache({ maxEntities: 3 });
     for (const id of [1, 2, 3]) cache.store(ticketFor(cache, `SalesOrder:${id}`), progress(id));
-    cache.lookup('SalesOrder:1', 'v');
-    cache.lookup('SalesOrder:2', 'v');
+    cache.lookup('SalesOrder', '1', 'v');
+    cache.lookup('SalesOrder', '2', 'v');
     cache.store(ticketFor(cache, 'SalesOrder:4'), progress(4)); // 1 and 2 move on unmarked; 3, not read, goes
     cache.store(ticketFor(cache, 'SalesOrder:5'), progress(5)); // 4 is now the oldest and was never read
-    for (const id of [1, 2, 5]) expect(cache.lookup(`SalesOrder:${id}`, 'v')).toEqual({ hit: progress(id) });
+    for (const id of [1, 2, 5]) expect(cache.lookup('SalesOrder', String(id), 'v')).toEqual({ hit: progress(id) });
     expect(cache.stats().entities).toBe(3);
   });
 
@@ -94,19 +96,19 @@ describe('EntityCache', () => {
     const { cache } = liveCache({ maxEntities: 2 });
     cache.store(ticketFor(cache, 'SalesOrder:1'), progress(1));
     cache.store(ticketFor(cache, 'SalesOrder:2'), progress(2));
-    cache.lookup('SalesOrder:1', 'v');
+    cache.lookup('SalesOrder', '1', 'v');
     cache.store(ticketFor(cache, 'SalesOrder:3'), progress(3));
-    expect(cache.lookup('SalesOrder:1', 'v')).toEqual({ hit: progress(1) });
-    expect(cache.lookup('SalesOrder:2', 'v')).toHaveProperty('ticket');
+    expect(cache.lookup('SalesOrder', '1', 'v')).toEqual({ hit: progress(1) });
+    expect(cache.lookup('SalesOrder', '2', 'v')).toHaveProperty('ticket');
   });
 
   it('serves an answer no longer than its time to live', () => {
     const { cache, advance } = liveCache({ ttlMs: 1_000 });
     cache.store(ticketFor(cache, 'SalesOrder:1'), progress(3));
     advance(999);
-    expect(cache.lookup('SalesOrder:1', 'v')).toHaveProperty('hit');
+    expect(cache.lookup('SalesOrder', '1', 'v')).toHaveProperty('hit');
     advance(1);
-    expect(cache.lookup('SalesOrder:1', 'v')).toHaveProperty('ticket');
+    expect(cache.lookup('SalesOrder', '1', 'v')).toHaveProperty('ticket');
   });
 
   it('serves and stores nothing while not live, and going dark empties it', () => {
@@ -114,11 +116,11 @@ describe('EntityCache', () => {
     const ticket = ticketFor(cache, 'SalesOrder:1');
     cache.store(ticketFor(cache, 'SalesOrder:2'), progress(2));
     cache.setLive(false);
-    expect(cache.lookup('SalesOrder:2', 'v')).toBeNull();
+    expect(cache.lookup('SalesOrder', '2', 'v')).toBeNull();
     cache.store(ticket, progress(1));
     cache.setLive(true);
-    expect(cache.lookup('SalesOrder:1', 'v')).toHaveProperty('ticket');
-    expect(cache.lookup('SalesOrder:2', 'v')).toHaveProperty('ticket');
+    expect(cache.lookup('SalesOrder', '1', 'v')).toHaveProperty('ticket');
+    expect(cache.lookup('SalesOrder', '2', 'v')).toHaveProperty('ticket');
   });
 
   it('copies JSON values deeply, and freezes the copy at every level', () => {
