@@ -132,23 +132,25 @@ async function main(): Promise<void> {
         }
       };
       const row = (target: Row['target'], results: LoadResult[]): Row => ({ scenario: scenario.name, target, ...combineRounds(results) });
-      rows.push(row('direct', [await run(directUrl, scenario.direct.request)]));
-      // Plain and forge alternate, in turns that swap who goes first, so that neither always runs on a machine
-      // the other has just warmed (or loaded); each row is the mean of its turns.
+      // Every target takes a turn per round, in an order that swaps each round, so that none always runs on a
+      // machine another has just warmed (or loaded), and a slow stretch of this shared machine lands on all of
+      // them; each row is the mean of its turns. The direct call takes turns too: the ratios to it are targets.
       // forge-nocache is forge with its entity cache off, so the table shows what the cache buys; it also runs
       // every request through the subgraphs, as a shop floor busy enough to invalidate everything would.
+      const directRuns: LoadResult[] = [];
       const plainRuns: LoadResult[] = [];
       const forgeRuns: LoadResult[] = [];
       const uncachedRuns: LoadResult[] = [];
       for (let round = 0; round < rounds; round++) {
         const turns = [
+          async () => directRuns.push(await run(directUrl, scenario.direct.request)),
           async () => plainRuns.push(await turn(await startPlain())),
           async () => forgeRuns.push(await turn(await startForge())),
           async () => uncachedRuns.push(await turn(await startForge({ ENTITY_CACHE_TTL_MS: '0' }))),
         ];
         for (const next of round % 2 === 0 ? turns : turns.reverse()) await next();
       }
-      rows.push(row('plain', plainRuns), row('forge', forgeRuns), row('forge-nocache', uncachedRuns));
+      rows.push(row('direct', directRuns), row('plain', plainRuns), row('forge', forgeRuns), row('forge-nocache', uncachedRuns));
     }
 
     // BENCH_SUBSCRIBERS=0 skips the subscription fan-out (HTTP-only runs while profiling).
