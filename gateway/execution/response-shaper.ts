@@ -324,12 +324,8 @@ function applySelection(run: Run, input: Record<string, unknown>, steps: Step[],
       writeField(output, step, updated);
       run.path.pop();
       if (run.invalid) return BUBBLE;
-    } else {
-      const typename = input.__typename;
-      if (typename && typeof typename !== 'string') throw new ShapeAssertion(`Got unexpected value for __typename: ${String(typename)}`);
-      if (typeConditionApplies(run.schema, step.typeCondition, typename ? (typename as string) : undefined, parentType)) {
-        if (applySelection(run, input, step.selection, output, step.typeCondition ?? parentType) === BUBBLE) return BUBBLE;
-      }
+    } else if (fragmentApplies(run, step, input, parentType)) {
+      if (applySelection(run, input, step.selection, output, step.typeCondition ?? parentType) === BUBBLE) return BUBBLE;
     }
   }
   return OK;
@@ -353,7 +349,14 @@ export function objectTypeOf(run: Run, type: TypeShape & { kind: 'composite' }, 
   return null;
 }
 
-export function typeConditionApplies(schema: GraphQLSchema, condition: GraphQLCompositeType | null, typename: string | undefined, parentType: GraphQLCompositeType): boolean {
+/** Whether a fragment's type condition holds for this object of the answer (by its __typename, else the field's type). */
+export function fragmentApplies(run: Run, step: FragmentStep, input: Record<string, unknown>, parentType: GraphQLCompositeType): boolean {
+  const typename = input.__typename;
+  if (typename && typeof typename !== 'string') throw new ShapeAssertion(`Got unexpected value for __typename: ${String(typename)}`);
+  return typeConditionApplies(run.schema, step.typeCondition, typename ? (typename as string) : undefined, parentType);
+}
+
+function typeConditionApplies(schema: GraphQLSchema, condition: GraphQLCompositeType | null, typename: string | undefined, parentType: GraphQLCompositeType): boolean {
   if (!condition) return true;
   if (typename) {
     const type = schema.getType(typename);

@@ -8,7 +8,7 @@ import {
   invalid,
   objectTypeOf,
   skipped,
-  typeConditionApplies,
+  fragmentApplies,
   typenameOf,
   type CompiledShape,
   type FieldStep,
@@ -77,12 +77,8 @@ function writeFields(run: Run, out: ByteWriter, objectStart: number, input: Reco
       writeValue(run, out, step.type!, inputValue, step.selection, parentType);
       run.path.pop();
       if (run.invalid) return BUBBLE;
-    } else {
-      const typename = input.__typename;
-      if (typename && typeof typename !== 'string') throw new ShapeAssertion(`Got unexpected value for __typename: ${String(typename)}`);
-      if (typeConditionApplies(run.schema, step.typeCondition, typename ? (typename as string) : undefined, parentType)) {
-        if (writeFields(run, out, objectStart, input, step.selection, step.typeCondition ?? parentType) === BUBBLE) return BUBBLE;
-      }
+    } else if (fragmentApplies(run, step, input, parentType)) {
+      if (writeFields(run, out, objectStart, input, step.selection, step.typeCondition ?? parentType) === BUBBLE) return BUBBLE;
     }
   }
   return OK;
