@@ -58,6 +58,13 @@ export interface FieldStep {
   nextKey: Buffer;
   /** The field's type is a scalar or enum (non-null or not): response-writer.ts writes it without a walk. */
   leaf: (TypeShape & { kind: 'leaf' }) | null;
+  /**
+   * Set by `analyseNames`: another field of the same object has this response name (through a fragment, say);
+   * whichever of them runs first gives the value, the others add nothing.
+   */
+  repeated: boolean;
+  /** Set by `analyseNames`: some field of this field's own selection is `repeated`. */
+  selectionRepeats: boolean;
 }
 
 export interface FragmentStep {
@@ -74,11 +81,14 @@ export interface CompiledShape {
   root: Step[];
   rootType: GraphQLCompositeType;
   /**
-   * No selection asks for one response name twice (counting the fields of its fragments, whatever their type
-   * conditions): then each field is written once, in step order, and response-writer.ts can write the answer as
-   * it walks instead of building it.
+   * No selection asks twice for one response name that has a selection of its own (counting the fields of its
+   * fragments, whatever their type conditions): then each object is written once, in step order, and
+   * response-writer.ts can write the answer as it walks instead of building it. Repeated leaves (`__typename` and
+   * `id` in a selection and in its fragments, as client libraries add them) are allowed: the first to run wins.
    */
   streamable: boolean;
+  /** Some field of the root selection is `repeated`. */
+  rootRepeats: boolean;
   /** Default values of the operation's variables (for @skip/@include on an omitted variable). */
   defaults: Record<string, unknown>;
 }
@@ -100,20 +110,37 @@ export function compileShape(schema: GraphQLSchema, operation: OperationDefiniti
     if (type) defaults[definition.variable.name.value] = valueFromAST(definition.defaultValue, type);
   }
   const root = compiler.selectionSet(operation.selectionSet, rootType);
-  return { root, rootType, defaults, streamable: namesOnce(root) };
+  const { streamable, repeats } = analyseNames(root);
+  return { root, rootType, defaults, streamable, rootRepeats: repeats };
 }
 
-function namesOnce(steps: Step[], names = new Set<string>()): boolean {
-  for (const step of steps) {
-    if (step.kind === 'fragment') {
-      if (!namesOnce(step.selection, names)) return false;
-      continue;
+/** Marks repeated leaves, and whether a selection repeats a field that has a selection (not streamable). */
+function analyseNames(steps: Step[]): { streamable: boolean; repeats: boolean } {
+  const byName = new Map<string, FieldStep[]>();
+  const collect = (list: Step[]) => {
+    for (const step of list) {
+      if (step.kind === 'fragment') collect(step.selection);
+      else byName.set(step.responseName, [...(byName.get(step.responseName) ?? []), step]);
     }
-    if (names.has(step.responseName)) return false;
-    names.add(step.responseName);
-    if (step.selection && !namesOnce(step.selection)) return false;
+  };
+  collect(steps);
+  let streamable = true;
+  let repeats = false;
+  for (const fields of byName.values()) {
+    for (const field of fields) {
+      if (fields.length > 1) {
+        if (field.selection) streamable = false;
+        field.repeated = true;
+        repeats = true;
+      }
+      if (field.selection) {
+        const inner = analyseNames(field.selection);
+        field.selectionRepeats = inner.repeats;
+        if (!inner.streamable) streamable = false;
+      }
+    }
   }
-  return true;
+  return { streamable, repeats };
 }
 
 class Compiler {
@@ -153,7 +180,8 @@ class Compiler {
     const inherited = responseName in Object.prototype;
     const key = Buffer.from(`${JSON.stringify(responseName)}:`);
     const nextKey = Buffer.from(`,${JSON.stringify(responseName)}:`);
-    if (name === '__typename') return { kind: 'field', conditions, responseName, inherited, isTypename: true, type: null, selection: null, key, nextKey, leaf: null };
+    const names = { repeated: false, selectionRepeats: false };
+    if (name === '__typename') return { kind: 'field', conditions, responseName, inherited, isTypename: true, type: null, selection: null, key, nextKey, leaf: null, ...names };
     if (name === '__schema' || name === '__type') throw new UnsupportedOperation('introspection');
     if (isAbstractType(parentType) && !('getFields' in parentType)) throw new UnsupportedOperation(`field ${name} on union ${parentType.name}`);
     const definition = (parentType as { getFields(): Record<string, { type: GraphQLOutputType }> }).getFields()[name];
@@ -163,7 +191,7 @@ class Compiler {
     const selection = node.selectionSet && named ? this.selectionSet(node.selectionSet, named, seen) : null;
     const unwrapped = type.kind === 'nonNull' ? type.of : type;
     const leaf = unwrapped.kind === 'leaf' ? unwrapped : null;
-    return { kind: 'field', conditions, responseName, inherited, isTypename: false, type, selection, key, nextKey, leaf };
+    return { kind: 'field', conditions, responseName, inherited, isTypename: false, type, selection, key, nextKey, leaf, ...names };
   }
 
   private compositeType(name: string): GraphQLCompositeType {

@@ -24,9 +24,9 @@ import {
  * the gateway's CPU, counting the garbage collection they caused (bench/RESULTS.md, part K).
  *
  * The bytes are exactly `JSON.stringify(shapeResponse(...).data)`, and the errors the same, in the same order;
- * test/unit/gateway/response-writer.test.ts checks both on the shaper's differential inputs. Only streamable
- * shapes qualify (each response name once per selection: no merging into what was already written). A null
- * that propagates to a parent takes back what the parent had written and writes `null` in its place.
+ * test/unit/gateway/response-shaper.test.ts checks both on the shaper's differential inputs. Only streamable
+ * shapes qualify (no object asked for twice under one name: nothing is merged into what was already written). A
+ * null that propagates to a parent takes back what the parent had written and writes `null` in its place.
  */
 export interface WrittenResponse {
   /** The data as JSON; null when the data is null (a null propagated to the root). */
@@ -41,7 +41,7 @@ export function writeResponse(schema: GraphQLSchema, shape: CompiledShape, varia
   const run: Run = { schema, variables: { ...shape.defaults, ...variables }, errors: [], path: [], invalid: false, hasErrors: false };
   const out = new ByteWriter(sizes.get(shape));
   out.byte(0x7b);
-  const result = writeFields(run, out, 1, input, shape.root, shape.rootType);
+  const result = writeFields(run, out, 1, input, shape.root, shape.rootType, shape.rootRepeats ? [] : null);
   if (result === BUBBLE) return { bytes: null, errors: run.errors };
   out.byte(0x7d);
   sizes.set(shape, out.length + (out.length >> 4));
@@ -52,15 +52,25 @@ const hasOwn = Object.prototype.hasOwnProperty;
 /** What the last answer of a shape took: the next one's buffer starts that large. */
 const sizes = new WeakMap<CompiledShape, number>();
 
-/** The fields of one object (`{` is written, `}` is not), from `objectStart`, the position after its `{`. */
-function writeFields(run: Run, out: ByteWriter, objectStart: number, input: Record<string, unknown>, steps: Step[], parentType: GraphQLCompositeType): number {
+/**
+ * The fields of one object (`{` is written, `}` is not), from `objectStart`, the position after its `{`.
+ * `written`: the repeated response names this object already has (null: its selection repeats none).
+ */
+function writeFields(run: Run, out: ByteWriter, objectStart: number, input: Record<string, unknown>, steps: Step[], parentType: GraphQLCompositeType, written: string[] | null): number {
+  // Subgraph data that is not a plain object where one belongs (a list, say) inherits more than Object.prototype.
+  const ownOnly = typeof input !== 'object' || Array.isArray(input);
   for (let i = 0; i < steps.length; i++) {
     const step = steps[i]!;
     if (step.conditions !== null && skipped(run, step.conditions)) continue;
     if (step.kind === 'field') {
       const responseName = step.responseName;
-      // Only a name Object.prototype has can be found on an input object without being its own property.
-      const inputValue = (step.inherited ? (hasOwn.call(input, responseName) ? input[responseName] : null) : input[responseName]) ?? null;
+      if (step.repeated) {
+        // As the shaper: a field already answered under this name (always a leaf here) keeps its first value.
+        if (written!.includes(responseName)) continue;
+        written!.push(responseName);
+      }
+      // On a plain object, only a name Object.prototype has can be found without being its own property.
+      const inputValue = (step.inherited || ownOnly ? (hasOwn.call(input, responseName) ? input[responseName] : null) : input[responseName]) ?? null;
       if (step.isTypename) {
         const typename = typenameOf(run, input, responseName, inputValue, parentType);
         if (typename === null) return BUBBLE;
@@ -74,11 +84,11 @@ function writeFields(run: Run, out: ByteWriter, objectStart: number, input: Reco
         continue;
       }
       run.path.push(responseName);
-      writeValue(run, out, step.type!, inputValue, step.selection, parentType);
+      writeValue(run, out, step.type!, inputValue, step.selection, step.selectionRepeats, parentType);
       run.path.pop();
       if (run.invalid) return BUBBLE;
     } else if (fragmentApplies(run, step, input, parentType)) {
-      if (writeFields(run, out, objectStart, input, step.selection, step.typeCondition ?? parentType) === BUBBLE) return BUBBLE;
+      if (writeFields(run, out, objectStart, input, step.selection, step.typeCondition ?? parentType, written) === BUBBLE) return BUBBLE;
     }
   }
   return OK;
@@ -88,9 +98,9 @@ function writeFields(run: Run, out: ByteWriter, objectStart: number, input: Reco
  * Writes one value; returns whether it wrote null. As updateValue (response-shaper.ts) with no earlier output:
  * run.invalid and run.hasErrors are set on every return, with the same meaning.
  */
-function writeValue(run: Run, out: ByteWriter, type: TypeShape, inputValue: unknown, selection: Step[] | null, parentType: GraphQLCompositeType): boolean {
+function writeValue(run: Run, out: ByteWriter, type: TypeShape, inputValue: unknown, selection: Step[] | null, repeats: boolean, parentType: GraphQLCompositeType): boolean {
   if (type.kind === 'nonNull') {
-    if (writeValue(run, out, type.of, inputValue, selection, parentType)) {
+    if (writeValue(run, out, type.of, inputValue, selection, repeats, parentType)) {
       if (!run.hasErrors) run.errors.push(invalid(run, `Cannot return null for non-nullable ${describeLast(run.path, type.of, parentType)}.`));
       return done(run, true, true, true);
     }
@@ -109,7 +119,7 @@ function writeValue(run: Run, out: ByteWriter, type: TypeShape, inputValue: unkn
     for (let i = 0; i < inputValue.length; i++) {
       if (i > 0) out.byte(0x2c);
       run.path.push(i);
-      writeValue(run, out, type.of, inputValue[i], selection, parentType);
+      writeValue(run, out, type.of, inputValue[i], selection, repeats, parentType);
       run.path.pop();
       if (run.invalid) shouldNullify = true;
       if (run.hasErrors) hasErrors = true;
@@ -128,7 +138,7 @@ function writeValue(run: Run, out: ByteWriter, type: TypeShape, inputValue: unkn
       return done(run, true, false, true);
     }
     out.byte(0x7b);
-    if (writeFields(run, out, start + 1, record, selection, objType) === BUBBLE) return nulled(run, out, start, true);
+    if (writeFields(run, out, start + 1, record, selection, objType, repeats ? [] : null) === BUBBLE) return nulled(run, out, start, true);
     out.byte(0x7d);
     return done(run, false, false, false);
   }

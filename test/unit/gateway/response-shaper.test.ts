@@ -60,12 +60,20 @@ const OPERATIONS: { query: string; variables?: Record<string, unknown> }[] = [
   { query: `query($a: Boolean!) { orders { id name @include(if: $a) customer @skip(if: $a) { id } } }`, variables: { a: false } },
   { query: `{ first: order(id: "1") { id name } second: order(id: "2") { id x: name y: name lines { no } lines { qty } } }` },
   { query: `{ orders { ... on Order { id ... on Node { id } } customer { ... on Named { name } } } }` },
-  // Response names that Object.prototype also has must stay plain fields of the answer.
-  { query: `{ orders { constructor: id __proto__: name toString: status customer { hasOwnProperty: name } } }` },
+  // Response names that Object.prototype also has must stay plain fields of the answer; names that Array.prototype
+  // or String.prototype has must not be read off a list or a string sent where an object belongs.
+  { query: `{ orders { keys: name map: id constructor: id __proto__: name toString: status customer { find: name hasOwnProperty: name search: id } } }` },
+  // As a client library sends it: __typename and id in every selection and again in its fragments, some skipped.
+  {
+    query: `query($a: Boolean!) { nodes { __typename id ...O ... on Customer { __typename id @include(if: $a) name } } }
+      fragment O on Order { __typename id @skip(if: $a) status name customer { __typename id ...C } }
+      fragment C on Customer { __typename id name vip }`,
+    variables: { a: true },
+  },
 ];
 
-/** The operations response-writer.ts takes: the others repeat a response name (directly or in fragments). */
-const STREAMABLE = new Set([0, 1, 2, 4, 5, 8].map((i) => OPERATIONS[i]!.query));
+/** The operations response-writer.ts takes: the other asks for an object twice under one name (`lines`). */
+const STREAMABLE = new Set([0, 1, 2, 3, 4, 5, 7, 8, 9].map((i) => OPERATIONS[i]!.query));
 
 const TYPENAMES = ['Order', 'Customer', 'Line', 'Nope', 7] as const;
 
@@ -93,6 +101,10 @@ const ALIASES: Record<string, string> = {
   ['__proto__']: 'name',
   toString: 'status',
   hasOwnProperty: 'name',
+  map: 'id',
+  keys: 'name',
+  find: 'name',
+  search: 'id',
 };
 const WRONG = ['HALF', 2.5, 'x', true, 7, '12', { a: 1 }, [1]];
 const AWKWARD_STRINGS = ['say "hi"', 'back\\slash', 'tab\tnew\nline', '\u0000\u001f\u007f', 'Grüße', '\u2028\u2029', 'lone \ud800', '🙂 ok', ''];
@@ -236,6 +248,19 @@ describe('compiled response shaping', () => {
     expect(JSON.stringify(data)).toBe('{"order":{"__proto__":"n","constructor":"1","toString":"Order"}}');
     const order = (data as { order: object }).order;
     expect(Object.getPrototypeOf(order)).toBe(Object.prototype);
+  });
+
+  it('reads nothing but own fields off a list sent where an object belongs, shaping and writing alike', () => {
+    const document = parse(`{ order(id: "1") { keys: name map: id customer { find: name } } }`);
+    const compiled = compileShape(schema, document.definitions[0] as OperationDefinitionNode, {});
+    expect(compiled.streamable).toBe(true);
+    for (const input of [{ order: ['a', 'b'] }, { order: { keys: 'k', map: '1', customer: [1] } }] as Record<string, unknown>[]) {
+      const shaped = shapeResponse(schema, compiled, {}, structuredClone(input));
+      const written = writeResponse(schema, compiled, {}, structuredClone(input));
+      expect(shaped.data).toEqual(expect.any(Object));
+      expect(written.bytes?.toString()).toBe(JSON.stringify(shaped.data));
+      expect(written.errors.map((e) => [e.message, e.path])).toEqual(shaped.errors.map((e) => [e.message, e.path]));
+    }
   });
 
   it('propagates a null in a non-null position to the nearest nullable parent with one error', () => {
