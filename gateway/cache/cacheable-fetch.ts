@@ -86,6 +86,11 @@ function analyse(fetch: FetchNode, rules: readonly EntityCacheRule[]): Cacheable
   return { id, types: byType, keyOnly: keyOnlyRequires(fetch.requires, byType) };
 }
 
+/**
+ * Stricter than `onlyKey`, which only says that nothing but the key is in a representation: here every
+ * representation must hold both `__typename` and the key, so that reading them off the entity gives exactly the
+ * cache key its representation would.
+ */
 function keyOnlyRequires(requires: readonly QueryPlanSelectionNode[], types: ReadonlyMap<string, { rule: EntityCacheRule }>): boolean {
   return requires.every((node) => {
     if (node.kind !== 'InlineFragment' || !node.typeCondition) return false;
