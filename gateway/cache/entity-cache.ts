@@ -154,8 +154,8 @@ export class EntityCache {
 
 /**
  * A deep, frozen copy of a JSON value. Kept answers are handed out as they are, on every hit (copying 500 of them
- * per page cost the gateway ~2% of its bi CPU, and garbage); frozen, no caller can change what the next one gets. The copy
- * is needed because the caller's answer goes on into its response tree, where later merges may change it.
+ * per page cost the gateway ~2% of its bi CPU, and garbage); frozen, no caller can change what the next one gets.
+ * The copy is needed because the caller's answer goes on into its response tree, where later merges may change it.
  */
 export function frozenCopy<T>(value: T): T {
   if (typeof value !== 'object' || value === null) return value;
