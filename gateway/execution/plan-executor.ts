@@ -4,7 +4,7 @@ import type { GraphQLDataSource } from '@apollo/gateway';
 import { GraphQLDataSourceRequestKind } from '@apollo/gateway/dist/datasources/types';
 import type { FetchNode, PlanNode, QueryPlan, QueryPlanSelectionNode } from '@apollo/query-planner';
 import { GraphQLError, isAbstractType, isInterfaceType, isObjectType, Kind, type DocumentNode, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
-import { cacheableFetch } from '../cache/cacheable-fetch';
+import { cacheableFetch, type CacheableFetch } from '../cache/cacheable-fetch';
 import type { CacheTicket, EntityCache } from '../cache/entity-cache';
 import { entityBatches, type EntityBatch } from './entity-batching';
 
@@ -151,44 +151,24 @@ function prepareFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): PreparedF
   const representationToEntity: number[] = [];
   for (let index = 0; index < entities.length; index++) {
     const entity = entities[index]!;
-    if (cacheable?.keyOnly) {
-      // The representation would be { __typename, key } (cacheableFetch checked the plan's requires): look the
-      // entity up before building it, so that a hit costs no representation.
-      const typename = entity.__typename;
-      const type = typeof typename === 'string' ? cacheable.types.get(typename) : undefined;
-      const key = type && hasOwn.call(entity, type.rule.keyField) ? entity[type.rule.keyField] : undefined;
-      if (typeof key === 'string' || typeof key === 'number') {
-        const found = run.entityCache!.cache.lookup(typename as string, key, variantBase);
-        if (found && 'hit' in found) {
-          deepMerge(entity, found.hit);
-          continue;
-        }
-        const representation = selectRequires(run.supergraphSchema, entity, fetch.requires);
-        if (!representation || !representation.__typename) continue;
-        tickets!.push(found ? found.ticket : null);
-        representations.push(representation);
-        representationToEntity.push(index);
-        continue;
-      }
+    // A key-only fetch's representation would be { __typename, key } (cacheableFetch checked the plan's requires):
+    // the entity is looked up before one is built, so that a hit costs none. undefined: not looked up yet.
+    let found = cacheable?.keyOnly ? lookUp(run, cacheable, entity, variantBase, null) : undefined;
+    if (found && 'hit' in found) {
+      // A cached answer is frozen and shared: merged without mergeEntity's write of a missing __typename, which
+      // would only copy the entity's own __typename into it (deepMerge then writes that same value back).
+      deepMerge(entity, found.hit);
+      continue;
     }
     const representation = selectRequires(run.supergraphSchema, entity, fetch.requires);
     if (!representation || !representation.__typename) continue;
     if (tickets) {
-      const type = cacheable!.types.get(representation.__typename as string);
-      const key = type ? representation[type.rule.keyField] : undefined;
-      const found =
-        typeof key === 'string' || typeof key === 'number'
-          ? run.entityCache!.cache.lookup(
-              type!.rule.typename,
-              key,
-              type!.representationKeyed ? `${variantBase}\u0000${JSON.stringify(representation)}` : variantBase,
-            )
-          : null;
-      if (found && 'hit' in found) {
-        // A cached answer is frozen and shared: merged without mergeEntity's write of a missing __typename, which
-        // would only copy the entity's own __typename into it (deepMerge then writes that same value back).
-        deepMerge(entity, found.hit);
-        continue;
+      if (found === undefined) {
+        found = lookUp(run, cacheable!, representation, variantBase, representation);
+        if (found && 'hit' in found) {
+          deepMerge(entity, found.hit);
+          continue;
+        }
       }
       tickets.push(found ? found.ticket : null);
     }
@@ -198,6 +178,20 @@ function prepareFetch(run: PlanRun, fetch: FetchNode, cursor: Cursor): PreparedF
   if (representations.length < 1) return null;
   if ('representations' in variables) throw new Error('Variables cannot contain key "representations"');
   return { fetch, cursor, entities, variables, representations, representationToEntity, tickets };
+}
+
+/**
+ * The cache's answer, or a ticket, for the entity `source` identifies by its __typename and key: the entity itself
+ * (key-only fetches) or its representation, which is part of the cache key when it carries more than the key.
+ * null: not cacheable (no key), or the cache is not live.
+ */
+function lookUp(run: PlanRun, cacheable: NonNullable<CacheableFetch>, source: Record<string, unknown>, variantBase: string, representation: Record<string, unknown> | null) {
+  const typename = source.__typename;
+  const type = typeof typename === 'string' ? cacheable.types.get(typename) : undefined;
+  const key = type && hasOwn.call(source, type.rule.keyField) ? source[type.rule.keyField] : undefined;
+  if (typeof key !== 'string' && typeof key !== 'number') return null;
+  const variant = type!.representationKeyed ? `${variantBase}\u0000${JSON.stringify(representation)}` : variantBase;
+  return run.entityCache!.cache.lookup(type!.rule.typename, key, variant);
 }
 
 /**
