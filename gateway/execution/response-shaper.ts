@@ -400,12 +400,22 @@ function isSubtype(schema: GraphQLSchema, type: GraphQLNamedType, maybeSub: Grap
   return schema.isSubType(type, maybeSub as never);
 }
 
-export function describeLast(path: readonly (string | number)[], type: TypeShape, parentType: GraphQLCompositeType): string {
+function describeLast(path: readonly (string | number)[], type: TypeShape, parentType: GraphQLCompositeType): string {
   const element = path[path.length - 1];
   return typeof element === 'string' ? `field ${parentType.name}.${element}` : `array element of type ${type.text} at index ${element}`;
 }
 
-export function invalid(run: Run, message: string): GraphQLError {
+/** Apollo's error for a null where `type` (the non-null's inner type) may not be null; run.path ends at the value. */
+export function recordNullInNonNull(run: Run, type: TypeShape, parentType: GraphQLCompositeType): void {
+  run.errors.push(invalid(run, `Cannot return null for non-nullable ${describeLast(run.path, type, parentType)}.`));
+}
+
+/** Apollo's error for a leaf value its type does not accept; run.path ends at the value. */
+export function recordInvalidValue(run: Run, type: TypeShape, parentType: GraphQLCompositeType): void {
+  run.errors.push(invalid(run, `Invalid value found for ${describeLast(run.path, type, parentType)}.`));
+}
+
+function invalid(run: Run, message: string): GraphQLError {
   return ERRORS.INVALID_GRAPHQL.err(message, { path: Array.from(run.path) });
 }
 
@@ -421,7 +431,7 @@ function updateValue(run: Run, outputValue: unknown, type: TypeShape, inputValue
   if (type.kind === 'nonNull') {
     const inner = updateValue(run, outputValue, type.of, inputValue, selection, parentType);
     if (inner === null) {
-      if (!run.hasErrors) run.errors.push(invalid(run, `Cannot return null for non-nullable ${describeLast(run.path, type.of, parentType)}.`));
+      if (!run.hasErrors) recordNullInNonNull(run, type.of, parentType);
       return done(run, null, true, true);
     }
     return done(run, inner, false, false);
@@ -460,6 +470,6 @@ function updateValue(run: Run, outputValue: unknown, type: TypeShape, inputValue
   }
   if (outputValue !== undefined) throw new ShapeAssertion(`Excepted output to be undefined but got ${type.text} for type ${type.text}`);
   const valid = type.check(inputValue);
-  if (!valid) run.errors.push(invalid(run, `Invalid value found for ${describeLast(run.path, type, parentType)}.`));
+  if (!valid) recordInvalidValue(run, type, parentType);
   return done(run, valid ? inputValue : null, false, !valid);
 }

@@ -4,9 +4,9 @@ import {
   BUBBLE,
   OK,
   ShapeAssertion,
-  describeLast,
-  invalid,
   objectTypeOf,
+  recordInvalidValue,
+  recordNullInNonNull,
   skipped,
   fragmentApplies,
   typenameOf,
@@ -101,7 +101,7 @@ function writeFields(run: Run, out: ByteWriter, objectStart: number, input: Reco
 function writeValue(run: Run, out: ByteWriter, type: TypeShape, inputValue: unknown, selection: Step[] | null, repeats: boolean, parentType: GraphQLCompositeType): boolean {
   if (type.kind === 'nonNull') {
     if (writeValue(run, out, type.of, inputValue, selection, repeats, parentType)) {
-      if (!run.hasErrors) run.errors.push(invalid(run, `Cannot return null for non-nullable ${describeLast(run.path, type.of, parentType)}.`));
+      if (!run.hasErrors) recordNullInNonNull(run, type.of, parentType);
       return done(run, true, true, true);
     }
     return done(run, false, false, false);
@@ -143,7 +143,7 @@ function writeValue(run: Run, out: ByteWriter, type: TypeShape, inputValue: unkn
     return done(run, false, false, false);
   }
   if (!type.check(inputValue)) {
-    run.errors.push(invalid(run, `Invalid value found for ${describeLast(run.path, type, parentType)}.`));
+    recordInvalidValue(run, type, parentType);
     out.ascii(NULL);
     return done(run, true, false, true);
   }
@@ -165,8 +165,8 @@ function writeLeafField(run: Run, out: ByteWriter, step: FieldStep, leaf: TypeSh
   const nonNull = step.type!.kind === 'nonNull';
   run.path.push(step.responseName);
   // As writeValue: an invalid value is reported as such; a plain null only where it was not allowed.
-  if (inputValue !== null) run.errors.push(invalid(run, `Invalid value found for ${describeLast(run.path, leaf, parentType)}.`));
-  else if (nonNull) run.errors.push(invalid(run, `Cannot return null for non-nullable ${describeLast(run.path, leaf, parentType)}.`));
+  if (inputValue !== null) recordInvalidValue(run, leaf, parentType);
+  else if (nonNull) recordNullInNonNull(run, leaf, parentType);
   run.path.pop();
   return nonNull;
 }
