@@ -11,7 +11,7 @@ export type Hydrate = (query: string, variables: Record<string, unknown>) => Pro
  */
 export interface Hydrated {
   readonly result: ExecutionResult;
-  encoded?: { json: string; bytes: number };
+  encoded?: { json: string; utf8: Buffer };
 }
 
 /** One event on its way to subscribers: hydrated once, the same Hydrated handed to each of them. */

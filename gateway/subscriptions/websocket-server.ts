@@ -3,6 +3,7 @@ import { GraphQLError, print, type ExecutionArgs, type ExecutionResult, type Gra
 import type { SubscribePayload } from 'graphql-ws';
 import { useServer } from 'graphql-ws/use/ws';
 import type http from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { WebSocketServer } from 'ws';
 import type { ConnectionAuth } from '../auth/websocket';
@@ -42,6 +43,8 @@ export interface SubscriptionServerOptions {
 
 interface SocketContext {
   socket: WebSocket;
+  /** The TCP socket under it, which `next` frames are written to directly (next-frame.ts). */
+  raw: Duplex;
   /** The operation's id on the socket (graphql-ws builds a context per operation). */
   id: string;
   /** Who opened the socket: every operation and every hydrated event runs as this identity. */
@@ -77,7 +80,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
         const refusal = options.precheck?.(payload, options.auth?.identityOf(ctx.extra.socket));
         return refusal ? [refusal] : undefined;
       },
-      context: (ctx, id): SocketContext => ({ socket: ctx.extra.socket, id, identity: options.auth?.identityOf(ctx.extra.socket) }),
+      context: (ctx, id): SocketContext => ({ socket: ctx.extra.socket, raw: ctx.extra.request.socket, id, identity: options.auth?.identityOf(ctx.extra.socket) }),
       subscribe: async (args: ExecutionArgs) => {
         const context = args.contextValue as SocketContext;
         const denied = options.authorization?.authorizeSubscription(args.schema, args.document, args.operationName, context.identity);
@@ -93,7 +96,7 @@ export function startSubscriptionServer(options: SubscriptionServerOptions) {
             concurrency: options.hydrationConcurrency,
             upstreamIdentity: options.authorization?.upstreamIdentity(context.identity),
             // `next` frames go straight to the socket, serialized once per event and group (not per subscriber).
-            sink: new SocketFrameSink(context.socket, context.id),
+            sink: new SocketFrameSink(context.socket, context.id, context.raw),
             onSlowConsumer: (last) => {
               context.socket.close(ForgeCloseCode.SLOW_CONSUMER, `slow consumer; resume with after: ${last ?? 'null'}`);
               options.onSlowConsumer?.(last);

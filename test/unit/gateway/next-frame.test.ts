@@ -2,7 +2,7 @@ import { GraphQLError, parse, type ExecutionResult } from 'graphql';
 import WebSocket from 'ws';
 import { FederatedSubscription } from '../../../gateway/subscriptions/federated-subscription';
 import type { Hydrate } from '../../../gateway/subscriptions/hydration-batcher';
-import { encodeNext, SocketFrameSink, type FrameSink } from '../../../gateway/subscriptions/next-frame';
+import { encodeNext, SocketFrameSink, textFrame, type FrameSink } from '../../../gateway/subscriptions/next-frame';
 import { splitSubscription } from '../../../gateway/subscriptions/operation-split';
 import { SubscriptionHub, type OpenStream } from '../../../gateway/subscriptions/subscription-hub';
 import type { SubscriptionRoute } from '../../../gateway/subscriptions/subscription-routes';
@@ -18,6 +18,7 @@ function fakeSocket() {
   const frames: string[] = [];
   const socket = {
     readyState: WebSocket.OPEN,
+    extensions: '',
     bufferedAmount: 0,
     stalled: false,
     send(frame: string) {
@@ -147,5 +148,125 @@ describe('next frames written to the socket', () => {
     streams[0]!.onFatal([{ message: 'stream refused', extensions: { code: 'BAD_USER_INPUT' } }]);
     await expect(ended).rejects.toMatchObject({ message: 'stream refused' });
     expect(frames).toHaveLength(1);
+  });
+});
+
+describe('next frames written whole to the TCP socket', () => {
+  type Pair = { server: WebSocket; raw: import('node:net').Socket; client: WebSocket; received: string[]; close(): Promise<void> };
+
+  /** A ws server and a client connected to it; `received` collects the client's text messages in order. */
+  async function connect(perMessageDeflate = false): Promise<Pair> {
+    const { WebSocketServer } = await import('ws');
+    const wss = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate });
+    await new Promise<void>((resolve) => wss.once('listening', resolve));
+    const accepted = new Promise<{ server: WebSocket; raw: import('node:net').Socket }>((resolve) =>
+      wss.once('connection', (server, request) => resolve({ server, raw: request.socket as import('node:net').Socket })),
+    );
+    const port = (wss.address() as import('node:net').AddressInfo).port;
+    const client = new WebSocket(`ws://127.0.0.1:${port}`, { perMessageDeflate });
+    const received: string[] = [];
+    client.on('message', (data, isBinary) => received.push(isBinary ? `binary:${String(data)}` : String(data)));
+    await new Promise((resolve) => client.once('open', resolve));
+    const { server, raw } = await accepted;
+    return {
+      server,
+      raw,
+      client,
+      received,
+      close: async () => {
+        client.terminate();
+        await new Promise((resolve) => wss.close(resolve));
+      },
+    };
+  }
+
+  const until = async (condition: () => boolean) => {
+    for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(condition()).toBe(true);
+  };
+
+  /** A payload whose frame (prefix of subscription "1", payload, closing brace) is exactly `frameLength` bytes. */
+  const payloadFor = (frameLength: number) => {
+    const fixed = Buffer.byteLength('{"id":"1","type":"next","payload":') + Buffer.byteLength('{"data":{"s":""}}') + 1;
+    const json = JSON.stringify({ data: { s: 'x'.repeat(frameLength - fixed) } });
+    return { json, utf8: Buffer.from(json) };
+  };
+
+  it('builds RFC 6455 headers for each of the three length forms', () => {
+    for (const [length, header] of [
+      [125, [0x81, 125]],
+      [126, [0x81, 126, 0, 126]],
+      [65535, [0x81, 126, 0xff, 0xff]],
+      [65536, [0x81, 127, 0, 0, 0, 0, 0, 1, 0, 0]],
+    ] as const) {
+      const frame = textFrame(Buffer.from('{"id":"1","type":"next","payload":'), payloadFor(length).utf8);
+      expect([...frame.subarray(0, header.length)]).toEqual(header);
+      expect(frame.length).toBe(header.length + length);
+      expect(frame[frame.length - 1]).toBe(0x7d);
+    }
+  });
+
+  it('arrives as the same text messages graphql-ws would send, at every length form, in order with ws’s own frames', async () => {
+    const pair = await connect();
+    try {
+      const write = jest.spyOn(pair.raw, 'write');
+      const sink = new SocketFrameSink(pair.server, '1', pair.raw);
+      const payloads = [125, 126, 65535, 65536, 70000].map(payloadFor);
+      sink.send(payloads[0]!, id(1));
+      pair.server.send(JSON.stringify({ id: '2', type: 'complete' }));
+      for (const [n, payload] of payloads.slice(1).entries()) sink.send(payload, id(n + 2));
+      pair.server.send(JSON.stringify({ id: '1', type: 'complete' }));
+      await until(() => pair.received.length === 7);
+      // Each next frame went out in one write of the whole frame (ws wrote its own two completes itself).
+      const nextWrites = write.mock.calls.map(([chunk]) => chunk as Buffer).filter((chunk) => chunk.includes('"type":"next"'));
+      expect(nextWrites.map((chunk) => chunk[0])).toEqual([0x81, 0x81, 0x81, 0x81, 0x81]);
+      const next = (payload: { json: string }) => JSON.stringify({ id: '1', type: 'next', payload: JSON.parse(payload.json) });
+      expect(pair.received).toEqual([
+        next(payloads[0]!),
+        JSON.stringify({ id: '2', type: 'complete' }),
+        ...payloads.slice(1).map(next),
+        JSON.stringify({ id: '1', type: 'complete' }),
+      ]);
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it('leaves framing to ws when the connection negotiated permessage-deflate', async () => {
+    const pair = await connect(true);
+    try {
+      expect(pair.server.extensions).toContain('permessage-deflate');
+      const write = jest.spyOn(pair.raw, 'write');
+      const payload = payloadFor(2000);
+      new SocketFrameSink(pair.server, '1', pair.raw).send(payload, id(1));
+      await until(() => pair.received.length === 1);
+      expect(JSON.parse(pair.received[0]!)).toEqual({ id: '1', type: 'next', payload: JSON.parse(payload.json) });
+      // ws compressed it: whatever reached the TCP socket went through ws's sender, not one whole-frame write.
+      expect(write.mock.calls.every(([chunk]) => !(Buffer.isBuffer(chunk) && chunk[0] === 0x81))).toBe(true);
+    } finally {
+      await pair.close();
+    }
+  });
+
+  it('counts frames the client does not read, written this way, as backlog', async () => {
+    const pair = await connect();
+    try {
+      const sink = new SocketFrameSink(pair.server, '1', pair.raw);
+      const payload = payloadFor(256 * 1024);
+      sink.send(payload, id(1));
+      await until(() => sink.lastFlushed() === id(1));
+      // The client stops reading: the kernel's buffers fill, then the frames stay in the gateway.
+      (pair.client as unknown as { _socket: import('node:net').Socket })._socket.pause();
+      for (let n = 2; n <= 200 && sink.backlog() === 0; n++) sink.send(payload, id(n));
+      expect(sink.backlog()).toBeGreaterThan(0);
+      expect(pair.server.bufferedAmount).toBeGreaterThan(0);
+      const last = sink.lastFlushed();
+      expect(last).not.toBeNull();
+      (pair.client as unknown as { _socket: import('node:net').Socket })._socket.resume();
+      await until(() => sink.backlog() === 0);
+      expect(sink.lastFlushed()).not.toBe(last);
+    } finally {
+      await pair.close();
+    }
   });
 });
