@@ -6,6 +6,7 @@ import { encodeNext, SocketFrameSink, textFrame, type FrameSink } from '../../..
 import { splitSubscription } from '../../../gateway/subscriptions/operation-split';
 import { SubscriptionHub, type OpenStream } from '../../../gateway/subscriptions/subscription-hub';
 import type { SubscriptionRoute } from '../../../gateway/subscriptions/subscription-routes';
+import { until } from '../../integration/auth/tokens';
 
 const routes = new Map<string, SubscriptionRoute>([
   ['machineStatusChanged', { subgraph: 'mes', url: 'ws://mes/graphql', hydrationField: 'machineStatusEvent' }],
@@ -179,11 +180,6 @@ describe('next frames written whole to the TCP socket', () => {
       },
     };
   }
-
-  const until = async (condition: () => boolean) => {
-    for (let i = 0; i < 500 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(condition()).toBe(true);
-  };
 
   /** A payload whose frame (prefix of subscription "1", payload, closing brace) is exactly `frameLength` bytes. */
   const payloadFor = (frameLength: number) => {
