@@ -1,6 +1,7 @@
 import { GraphQLError, type ExecutionResult } from 'graphql';
 import { splitBatchResult } from './batch-result';
 import type { SplitSubscription } from './operation-split';
+import type { EncodedNext } from './next-frame';
 
 /** Runs one hydration query through the gateway's planner (all subgraphs) and returns its result. */
 export type Hydrate = (query: string, variables: Record<string, unknown>) => Promise<ExecutionResult>;
@@ -11,7 +12,7 @@ export type Hydrate = (query: string, variables: Record<string, unknown>) => Pro
  */
 export interface Hydrated {
   readonly result: ExecutionResult;
-  encoded?: { json: string; utf8: Buffer };
+  encoded?: EncodedNext;
 }
 
 /** One event on its way to subscribers: hydrated once, the same Hydrated handed to each of them. */
